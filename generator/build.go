@@ -1,0 +1,386 @@
+// Package generator runs a build: the stages of handboek, in order, in one place.
+//
+//	load    read site.toml, content/, themes/ and static/ (bytes only)
+//	parse   each Markdown file on its own: front matter, body, references (cached by hash)
+//	link    all pages into one typed graph; every reference resolved and checked
+//	render  graph + theme → output files in memory
+//	write   memory → disk, swapped in whole, only when the build has no problems
+//
+// Problems are collected across all stages and returned together; a build with problems renders
+// nothing and writes nothing.
+package generator
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"handboek/generator/config"
+	"handboek/generator/diag"
+	"handboek/generator/graph"
+	"handboek/generator/markdown"
+	"handboek/generator/output"
+	"handboek/generator/page"
+	"handboek/generator/render"
+	"handboek/themes"
+)
+
+// Options say what to build.
+type Options struct {
+	Source  string // the folder holding site.toml
+	Drafts  bool   // include pages with draft = true
+	BaseURL string // overrides site.toml's base_url when set
+}
+
+// Result is the outcome of a build.
+type Result struct {
+	Config   *config.Config
+	Graph    *graph.Graph // nil when linking was not reached
+	Files    render.Files // nil when the build has problems
+	Problems []diag.Problem
+	// ConfigError is true when the problems are in the configuration (site.toml or the
+	// command line), so that no page could be judged.
+	ConfigError bool
+	Pages       int // HTML pages in Files
+}
+
+// OK reports whether the build has no problems.
+func (r *Result) OK() bool { return len(r.Problems) == 0 }
+
+// Builder runs builds and keeps what can be reused between them (parsed pages, by content hash).
+// A Builder is not safe for concurrent builds.
+type Builder struct {
+	cache    map[[32]byte]*page.Page
+	cfgStamp [32]byte
+}
+
+// NewBuilder returns a Builder with an empty cache.
+func NewBuilder() *Builder { return &Builder{cache: map[[32]byte]*page.Page{}} }
+
+// Build runs every stage but write.
+func (b *Builder) Build(opt Options) *Result {
+	res := &Result{}
+	var problems diag.List
+
+	// load: configuration
+	cfgSrc, _ := os.ReadFile(filepath.Join(opt.Source, config.FileName))
+	cfg, cfgProblems := config.Load(opt.Source)
+	if len(cfgProblems) == 0 && opt.BaseURL != "" {
+		var l diag.List
+		cfg = config.Parse(opt.Source, append(cfgSrc, []byte(fmt.Sprintf("\nbase_url = %q\n", opt.BaseURL))...), &l)
+		if l.Len() > 0 {
+			cfgProblems = []diag.Problem{{Pos: diag.Pos{Path: "-base-url"}, Msg: fmt.Sprintf("%q is not an absolute http(s) URL, such as \"https://intranet.example/handboek/\"", opt.BaseURL)}}
+		}
+	}
+	if len(cfgProblems) > 0 {
+		res.Problems, res.ConfigError = cfgProblems, true
+		return res
+	}
+	res.Config = cfg
+	stamp := sha256.Sum256(append(cfgSrc, opt.BaseURL...))
+	if stamp != b.cfgStamp {
+		b.cache = map[[32]byte]*page.Page{}
+		b.cfgStamp = stamp
+	}
+
+	// load: content
+	sources, err := loadContent(opt.Source, &problems)
+	if err != nil {
+		problems.Add(diag.Pos{Path: "content"}, "cannot read the content folder: %v", err)
+	}
+
+	// parse
+	md := markdown.New(markdown.Options{UnsafeHTML: cfg.UnsafeHTML})
+	pages := b.parse(sources, cfg, md)
+	var published []*page.Page
+	for _, p := range pages {
+		if p.Draft && !opt.Drafts {
+			continue // a draft's own problems do not hold up publishing the rest
+		}
+		problems.Append(p.Problems...)
+		published = append(published, p)
+	}
+
+	// link
+	g := graph.Link(cfg, published, &problems)
+	res.Graph = g
+	checkReserved(g, &problems)
+
+	// render
+	theme, err := themeFS(opt.Source, cfg.Theme)
+	if err != nil {
+		problems.Add(diag.Pos{Path: "themes/" + cfg.Theme}, "%v", err)
+	}
+	if problems.Len() > 0 {
+		res.Problems = problems.Sorted()
+		return res
+	}
+	r, err := render.New(theme)
+	if err != nil {
+		problems.Add(diag.Pos{Path: "themes/" + cfg.Theme}, "%v", err)
+		res.Problems = problems.Sorted()
+		return res
+	}
+	mtimes := map[string]time.Time{}
+	for _, s := range sources {
+		mtimes[s.rel] = s.mtime
+	}
+	files, err := r.Render(g, render.Options{Markdown: md, LastModified: func(p string) time.Time { return mtimes[p] }})
+	if err != nil {
+		problems.Add(diag.Pos{Path: "themes/" + cfg.Theme}, "%v", err)
+		res.Problems = problems.Sorted()
+		return res
+	}
+	if err := addStatic(opt.Source, files); err != nil {
+		problems.Add(diag.Pos{Path: "static"}, "cannot read the static folder: %v", err)
+	}
+	res.Problems = problems.Sorted()
+	if len(res.Problems) > 0 {
+		return res
+	}
+	res.Files = files
+	for name := range files {
+		if strings.HasSuffix(name, ".html") {
+			res.Pages++
+		}
+	}
+	return res
+}
+
+// Write writes a successful build's files to dest, replacing it whole.
+func Write(res *Result, dest string) error {
+	if !res.OK() || res.Files == nil {
+		return errors.New("the build has problems: nothing written")
+	}
+	return output.Write(dest, res.Files)
+}
+
+type source struct {
+	rel   string // slash-separated, relative to the source folder
+	data  []byte
+	mtime time.Time
+}
+
+// loadContent reads every Markdown file under content/. It follows no link that leads outside
+// the source folder, and skips dotfiles.
+func loadContent(root string, problems *diag.List) ([]source, error) {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	absRoot, _ = filepath.EvalSymlinks(absRoot)
+	contentDir := filepath.Join(root, "content")
+	var out []source
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") {
+				continue
+			}
+			full := filepath.Join(dir, name)
+			rel, _ := filepath.Rel(root, full)
+			rel = filepath.ToSlash(rel)
+			info, err := os.Stat(full)
+			if e.Type()&fs.ModeSymlink != 0 {
+				target, lerr := filepath.EvalSymlinks(full)
+				if lerr != nil || err != nil {
+					problems.Add(diag.Pos{Path: rel}, "broken link: %s points to something that does not exist", rel)
+					continue
+				}
+				if target != absRoot && !strings.HasPrefix(target, absRoot+string(filepath.Separator)) {
+					problems.Add(diag.Pos{Path: rel}, "%s links to %s, outside the source folder: it is not read; copy the file into content/ instead", rel, target)
+					continue
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if info.IsDir() {
+				if err := walk(full); err != nil {
+					return err
+				}
+				continue
+			}
+			if !strings.EqualFold(filepath.Ext(name), ".md") {
+				continue
+			}
+			data, err := os.ReadFile(full)
+			if err != nil {
+				problems.Add(diag.Pos{Path: rel}, "cannot read: %v", err)
+				continue
+			}
+			out = append(out, source{rel: rel, data: data, mtime: info.ModTime()})
+		}
+		return nil
+	}
+	if _, err := os.Stat(contentDir); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	err = walk(contentDir)
+	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
+	return out, err
+}
+
+// parse parses every source on all cores, reusing cached pages whose file did not change.
+func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markdown) []*page.Page {
+	pages := make([]*page.Page, len(sources))
+	keys := make([][32]byte, len(sources))
+	var todo []int
+	for i, s := range sources {
+		h := sha256.New()
+		h.Write([]byte(s.rel))
+		h.Write([]byte{0})
+		h.Write(s.data)
+		copy(keys[i][:], h.Sum(nil))
+		if p, ok := b.cache[keys[i]]; ok {
+			pages[i] = p
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				pages[i] = page.Parse(sources[i].rel, sources[i].data, cfg, md)
+			}
+		}()
+	}
+	for _, i := range todo {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	fresh := make(map[[32]byte]*page.Page, len(pages))
+	for i, p := range pages {
+		fresh[keys[i]] = p
+	}
+	b.cache = fresh
+	return pages
+}
+
+// checkReserved reports pages whose URL is one the generated pages need.
+func checkReserved(g *graph.Graph, problems *diag.List) {
+	reserved := map[string]bool{"assets/": true}
+	for _, s := range render.SpecialPages(g) {
+		reserved[s.URL] = true
+	}
+	for _, n := range g.All() {
+		if reserved[n.URL] || (n.Section != nil && reserved[n.Section.Name+"/"]) {
+			problems.Add(diag.Pos{Path: n.Path, Line: 1, Col: 1}, "the URL %s is used by handboek itself: rename the file or its folder", n.URL)
+		}
+	}
+}
+
+// themeFS returns the theme's files: the site's themes/NAME/ over the built-in default theme.
+func themeFS(source, name string) (fs.FS, error) {
+	builtin, err := fs.Sub(themes.Default, "default")
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(source, "themes", name)
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		return layered{os.DirFS(dir), builtin}, nil
+	}
+	return builtin, nil
+}
+
+// addStatic copies the site's static/ folder into files, over the theme's files.
+func addStatic(source string, files render.Files) error {
+	dir := filepath.Join(source, "static")
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != dir {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return nil
+	})
+}
+
+// layered is a read-only FS that looks in each layer in turn.
+type layered []fs.FS
+
+func (l layered) Open(name string) (fs.File, error) {
+	var firstErr error
+	for _, f := range l {
+		file, err := f.Open(name)
+		if err == nil {
+			if st, serr := file.Stat(); serr == nil && st.IsDir() {
+				file.Close()
+				return l.openDir(name)
+			}
+			return file, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return nil, firstErr
+}
+
+// ReadDir merges the folder name of every layer, upper layers first.
+func (l layered) ReadDir(name string) ([]fs.DirEntry, error) {
+	seen := map[string]bool{}
+	var out []fs.DirEntry
+	found := false
+	for _, f := range l {
+		entries, err := fs.ReadDir(f, name)
+		if err != nil {
+			continue
+		}
+		found = true
+		for _, e := range entries {
+			if !seen[e.Name()] {
+				seen[e.Name()] = true
+				out = append(out, e)
+			}
+		}
+	}
+	if !found {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
+}
+
+func (l layered) openDir(name string) (fs.File, error) {
+	for _, f := range l {
+		if file, err := f.Open(name); err == nil {
+			return file, nil
+		}
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}

@@ -1,0 +1,561 @@
+// Package graph links parsed pages into one typed graph: every reference resolved to a page,
+// every relation given its inverse, body links recorded as mentions and steps as RACI edges.
+//
+// This is where the validation lives that needs the whole site: unknown, ambiguous and
+// wrongly-kinded references, cycles in acyclic relations, two pages on one URL. Linking is cheap
+// next to parsing and rendering, so it is done in full on every build. Once Link returns, the
+// graph is read-only.
+package graph
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"handboek/generator/config"
+	"handboek/generator/diag"
+	"handboek/generator/markdown"
+	"handboek/generator/page"
+	"handboek/generator/slug"
+)
+
+// Mentions is the relation name of a link in a page's body.
+const Mentions = "mentions"
+
+// RACI are the relation names of step edges, in the order of page.Letters.
+var RACI = [4]string{"responsible", "accountable", "consulted", "informed"}
+
+// Graph is a linked site.
+type Graph struct {
+	Config   *config.Config
+	Home     *Node
+	Sections []*Section // in order of weight of their page, then title
+	Nodes    []*Node    // every published page but the home and section pages, by ID
+	Edges    []Edge     // relation, mention and step edges, in a stable order
+	Routes   []Route
+
+	byID   map[string]*Node
+	byPath map[string]*Node
+	keys   map[string][]*Node
+}
+
+// Section is a top-level folder of content/.
+type Section struct {
+	Name  string
+	Page  *Node        // its _index.md, or a page made up for it
+	Kind  *config.Kind // nil for a section of articles
+	Pages []*Node      // sorted by weight, then title
+}
+
+// Node is a page in the graph.
+type Node struct {
+	*page.Page
+	ID  string // kind/slug, section/slug, or the section name for a section page; "" for home
+	URL string // relative to the output root, ending in "/"; "" for the home page
+
+	Section *Section
+	Out     []Edge // relation edges from here, in front matter order
+	In      []Edge // relation edges to here (shown as backlinks under the inverse label)
+
+	MentionedBy []*Node // pages whose body links here, by ID
+	Steps       []Step  // the page's own steps, resolved
+	Roles       []Role  // steps of other pages this page is a party of
+	Prev, Next  *Node   // neighbours in the section
+}
+
+// Edge is a typed edge. Relation is a relation key, Mentions, or one of RACI (then Step is set).
+type Edge struct {
+	From, To *Node
+	Relation string
+	Step     string
+}
+
+// Step is a resolved responsibility step.
+type Step struct {
+	Title   string
+	Phase   *Node
+	Parties [4][]*Node
+}
+
+// Role is a party's part in a step.
+type Role struct {
+	Process *Node
+	Step    *Step
+	Letter  string
+}
+
+// Route is a resolved reading route.
+type Route struct {
+	Name  string
+	Pages []*Node
+}
+
+// Resolve finds the page a reference names, for use by stages after linking. kinds limits the
+// allowed kinds (nil: any page). It returns nil when the reference does not name exactly one.
+func (g *Graph) Resolve(ref string, kinds []string) *Node {
+	n, _ := g.lookup(ref, kinds)
+	if len(n) == 1 {
+		return n[0]
+	}
+	return nil
+}
+
+// ByID returns the node with id.
+func (g *Graph) ByID(id string) *Node { return g.byID[id] }
+
+// All returns every node, home and section pages included, by URL.
+func (g *Graph) All() []*Node {
+	all := make([]*Node, 0, len(g.Nodes)+len(g.Sections)+1)
+	all = append(all, g.Home)
+	for _, s := range g.Sections {
+		all = append(all, s.Page)
+	}
+	all = append(all, g.Nodes...)
+	sort.Slice(all, func(i, j int) bool { return all[i].URL < all[j].URL })
+	return all
+}
+
+// KindLabel returns the label of n's kind, or "".
+func (g *Graph) KindLabel(n *Node) string {
+	if n.Kind == "" {
+		return ""
+	}
+	return g.Config.Label(n.Kind)
+}
+
+// Link builds the graph from pages (drafts already removed) and reports what does not fit.
+func Link(cfg *config.Config, pages []*page.Page, problems *diag.List) *Graph {
+	g := &Graph{Config: cfg, byID: map[string]*Node{}, byPath: map[string]*Node{}, keys: map[string][]*Node{}}
+	sections := map[string]*Section{}
+	section := func(name string) *Section {
+		if s := sections[name]; s != nil {
+			return s
+		}
+		s := &Section{Name: name, Kind: cfg.KindOfSection(name)}
+		sections[name] = s
+		return s
+	}
+
+	sorted := append([]*page.Page(nil), pages...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
+	urls := map[string]*Node{}
+	for _, p := range sorted {
+		n := &Node{Page: p}
+		switch {
+		case p.IsIndex && p.Section == "":
+			if p.Path != "content/_index.md" {
+				continue
+			}
+			g.Home = n
+		case p.IsIndex && p.Slug == p.Section:
+			n.ID, n.URL = p.Section, slug.URL(p.Section)+"/"
+			s := section(p.Section)
+			s.Page, n.Section = n, s
+		default:
+			sec := p.Section
+			if p.Kind != "" {
+				n.ID = p.Kind + "/" + p.Slug
+			} else if sec != "" {
+				n.ID = sec + "/" + p.Slug
+			} else {
+				n.ID = p.Slug
+			}
+			if sec != "" {
+				n.URL = slug.URL(sec) + "/" + slug.URL(p.Slug) + "/"
+				n.Section = section(sec)
+				n.Section.Pages = append(n.Section.Pages, n)
+			} else {
+				n.URL = slug.URL(p.Slug) + "/"
+			}
+			g.Nodes = append(g.Nodes, n)
+		}
+		if other := urls[n.URL]; other != nil && n != g.Home {
+			problems.Add(diag.Pos{Path: p.Path, Line: 1, Col: 1}, "two pages on one URL %s: %s and %s; rename one of the files", n.URL, other.Path, p.Path)
+			continue
+		}
+		urls[n.URL] = n
+		g.byPath[p.Path] = n
+		if n.ID != "" {
+			g.byID[n.ID] = n
+		}
+	}
+	if g.Home == nil {
+		g.Home = &Node{Page: &page.Page{Path: "content/_index.md", Title: cfg.Title, IsIndex: true}}
+	}
+	for name, s := range sections {
+		if s.Page == nil {
+			title := strings.ToUpper(name[:1]) + name[1:]
+			if s.Kind != nil {
+				title = s.Kind.Plural
+			}
+			s.Page = &Node{Page: &page.Page{Path: "content/" + name + "/_index.md", Section: name, Slug: name, IsIndex: true, Title: title},
+				ID: name, URL: slug.URL(name) + "/", Section: s}
+			if other := urls[s.Page.URL]; other != nil {
+				problems.Add(diag.Pos{Path: other.Path, Line: 1, Col: 1}, "page %s takes the URL %s of section %q; rename the file", other.Path, s.Page.URL, name)
+			}
+			g.byID[name] = s.Page
+		}
+		sort.SliceStable(s.Pages, func(i, j int) bool { return less(s.Pages[i], s.Pages[j]) })
+		for i, n := range s.Pages {
+			if i > 0 {
+				n.Prev = s.Pages[i-1]
+			}
+			if i+1 < len(s.Pages) {
+				n.Next = s.Pages[i+1]
+			}
+		}
+		g.Sections = append(g.Sections, s)
+	}
+	sort.Slice(g.Sections, func(i, j int) bool { return less(g.Sections[i].Page, g.Sections[j].Page) })
+	sort.Slice(g.Nodes, func(i, j int) bool { return g.Nodes[i].ID < g.Nodes[j].ID })
+
+	g.index()
+	g.linkRelations(problems)
+	g.linkSteps(problems)
+	g.linkBodies(problems)
+	g.linkRoutes(problems)
+	g.checkCycles(problems)
+	return g
+}
+
+func less(a, b *Node) bool {
+	if a.Weight != b.Weight {
+		// Pages with a weight come before pages without one.
+		if a.Weight == 0 || b.Weight == 0 {
+			return b.Weight == 0
+		}
+		return a.Weight < b.Weight
+	}
+	if ta, tb := strings.ToLower(slug.Fold(a.Title)), strings.ToLower(slug.Fold(b.Title)); ta != tb {
+		return ta < tb
+	}
+	return a.Path < b.Path
+}
+
+// index registers every name a page can be referred to by.
+func (g *Graph) index() {
+	add := func(key string, n *Node) {
+		k := slug.Key(key)
+		for _, m := range g.keys[k] {
+			if m == n {
+				return
+			}
+		}
+		g.keys[k] = append(g.keys[k], n)
+	}
+	for _, n := range g.Nodes {
+		add(n.Slug, n)
+		add(slug.URL(n.Slug), n)
+		add(n.ID, n)
+		if n.Section != nil {
+			add(n.Section.Name+"/"+n.Slug, n)
+		}
+		for _, a := range n.Aliases {
+			add(a, n)
+		}
+	}
+	for _, s := range g.Sections {
+		if _, taken := g.keys[slug.Key(s.Name)]; !taken {
+			add(s.Name, s.Page)
+		}
+		if s.Page.Page != nil {
+			for _, a := range s.Page.Aliases {
+				add(a, s.Page)
+			}
+		}
+	}
+}
+
+// lookup returns the pages ref names among kinds (nil: all), and all pages it names at all.
+func (g *Graph) lookup(ref string, kinds []string) (allowed, named []*Node) {
+	named = g.keys[slug.Key(ref)]
+	if len(named) == 0 {
+		named = g.keys[slug.Key(slug.URL(ref))]
+	}
+	for _, n := range named {
+		if kinds == nil || contains(kinds, n.Kind) {
+			allowed = append(allowed, n)
+		}
+	}
+	return allowed, named
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve finds the one page ref names, or reports why it cannot. what names the expected kinds
+// in messages ("rol or orgaan", "page"), field the field that holds the reference.
+func (g *Graph) resolve(ref page.Ref, kinds []string, field string, problems *diag.List) *Node {
+	allowed, named := g.lookup(ref.Target, kinds)
+	what := "page"
+	if kinds != nil {
+		what = strings.Join(kinds, " or ")
+	}
+	switch {
+	case len(allowed) == 1:
+		return allowed[0]
+	case len(allowed) > 1:
+		ids := make([]string, len(allowed))
+		for i, n := range allowed {
+			ids[i] = n.ID
+		}
+		problems.Add(ref.Pos, "%q is ambiguous: it names %s; write the id instead", ref.Target, diag.Quote(ids))
+	case len(named) > 0:
+		problems.Add(ref.Pos, "%s cannot point to %q: that is a %s, and %s takes a %s", field, ref.Target, kindName(named[0]), field, what)
+	default:
+		problems.Add(ref.Pos, "unknown %s %q%s", what, ref.Target, diag.DidYouMean(ref.Target, g.candidates(kinds)))
+	}
+	return nil
+}
+
+func kindName(n *Node) string {
+	switch {
+	case n.Kind != "":
+		return n.Kind
+	case n.IsIndex:
+		return "section page"
+	}
+	return "page without a kind"
+}
+
+// candidates lists the slugs and aliases of pages of kinds, for suggestions.
+func (g *Graph) candidates(kinds []string) []string {
+	var out []string
+	for _, n := range g.Nodes {
+		if kinds == nil || contains(kinds, n.Kind) {
+			out = append(out, n.Slug)
+			out = append(out, n.Aliases...)
+		}
+	}
+	return out
+}
+
+func (g *Graph) linkRelations(problems *diag.List) {
+	for _, n := range g.Nodes {
+		for _, f := range n.Relations {
+			rel := g.Config.Relation(f.Key)
+			seen := map[*Node]bool{}
+			for _, r := range f.Refs {
+				t := g.resolve(r, rel.To, f.Key, problems)
+				if t == nil || seen[t] {
+					continue
+				}
+				seen[t] = true
+				e := Edge{From: n, To: t, Relation: f.Key}
+				n.Out = append(n.Out, e)
+				t.In = append(t.In, e)
+				g.Edges = append(g.Edges, e)
+			}
+		}
+	}
+}
+
+func (g *Graph) linkSteps(problems *diag.List) {
+	sc := g.Config.Steps
+	var phaseKinds, partyKinds []string
+	if sc.PhaseKind != "" {
+		phaseKinds = []string{sc.PhaseKind}
+	}
+	if len(sc.PartyKinds) > 0 {
+		partyKinds = sc.PartyKinds
+	}
+	for _, n := range g.All() {
+		if n.Page == nil {
+			continue
+		}
+		for _, s := range n.Page.Steps {
+			rs := Step{Title: s.Title}
+			if s.Phase != nil {
+				rs.Phase = g.resolve(*s.Phase, phaseKinds, "phase", problems)
+			}
+			for li := range s.Parties {
+				for _, r := range s.Parties[li] {
+					if t := g.resolve(r, partyKinds, page.PartyFields[li], problems); t != nil {
+						rs.Parties[li] = append(rs.Parties[li], t)
+					}
+				}
+			}
+			n.Steps = append(n.Steps, rs)
+		}
+		for i := range n.Steps {
+			s := &n.Steps[i]
+			for li, parties := range s.Parties {
+				for _, t := range parties {
+					t.Roles = append(t.Roles, Role{Process: n, Step: s, Letter: page.Letters[li]})
+					g.Edges = append(g.Edges, Edge{From: n, To: t, Relation: RACI[li], Step: s.Title})
+				}
+			}
+		}
+	}
+}
+
+func (g *Graph) linkBodies(problems *diag.List) {
+	for _, n := range g.All() {
+		if n.Page == nil {
+			continue
+		}
+		seen := map[*Node]bool{}
+		for _, r := range n.Refs {
+			var t *Node
+			if r.Kind == markdown.FileRef {
+				t = g.resolveFile(n, r, problems)
+			} else {
+				t = g.resolve(page.Ref{Target: r.Target, Pos: r.Pos}, nil, "link", problems)
+			}
+			if t == nil {
+				r.Bind("", "")
+				continue
+			}
+			href := Rel(n.URL, t.URL)
+			if r.Fragment != "" {
+				href += "#" + r.Fragment
+			}
+			r.Bind(href, t.Title)
+			if t != n && !seen[t] {
+				seen[t] = true
+				t.MentionedBy = append(t.MentionedBy, n)
+				g.Edges = append(g.Edges, Edge{From: n, To: t, Relation: Mentions})
+			}
+		}
+	}
+	for _, n := range g.All() {
+		sort.Slice(n.MentionedBy, func(i, j int) bool { return less(n.MentionedBy[i], n.MentionedBy[j]) })
+	}
+}
+
+func (g *Graph) resolveFile(from *Node, r page.BodyRef, problems *diag.List) *Node {
+	target := path.Clean(path.Join(path.Dir(from.Path), r.Target))
+	if t := g.byPath[target]; t != nil {
+		return t
+	}
+	if t := g.byPath[target[:len(target)-len(path.Ext(target))]+".md"]; t != nil {
+		return t
+	}
+	var paths []string
+	for p := range g.byPath {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	hint := ""
+	if near := diag.Nearest(target, paths); near != "" {
+		relPath := relPath(path.Dir(from.Path), near)
+		hint = fmt.Sprintf(" (did you mean %q?)", relPath)
+	}
+	problems.Add(r.Pos, "link to a page that does not exist: %s%s", r.Target, hint)
+	return nil
+}
+
+// relPath returns target relative to the folder dir (both slash-separated, relative to one root).
+func relPath(dir, target string) string {
+	d := strings.Split(dir, "/")
+	t := strings.Split(target, "/")
+	i := 0
+	for i < len(d) && i < len(t)-1 && d[i] == t[i] {
+		i++
+	}
+	return strings.Repeat("../", len(d)-i) + strings.Join(t[i:], "/")
+}
+
+func (g *Graph) linkRoutes(problems *diag.List) {
+	for _, r := range g.Config.Routes {
+		route := Route{Name: r.Name}
+		for i, ref := range r.Pages {
+			tp := g.Config.Pos.Value(fmt.Sprintf("routes[%d].pages[%d]", r.Index, i))
+			pos := diag.Pos{Path: config.FileName, Line: tp.Line, Col: tp.Col}
+			if t := g.resolve(page.Ref{Target: ref, Pos: pos}, nil, "route", problems); t != nil {
+				route.Pages = append(route.Pages, t)
+			}
+		}
+		g.Routes = append(g.Routes, route)
+	}
+}
+
+// checkCycles reports every cycle in each acyclic relation once, naming the whole cycle.
+func (g *Graph) checkCycles(problems *diag.List) {
+	for _, rel := range g.Config.Relations {
+		if !rel.Acyclic {
+			continue
+		}
+		const (
+			white = iota
+			grey
+			black
+		)
+		state := map[*Node]int{}
+		var stack []*Node
+		var visit func(n *Node)
+		visit = func(n *Node) {
+			state[n] = grey
+			stack = append(stack, n)
+			for _, e := range n.Out {
+				if e.Relation != rel.Key {
+					continue
+				}
+				switch state[e.To] {
+				case white:
+					visit(e.To)
+				case grey:
+					start := 0
+					for i, m := range stack {
+						if m == e.To {
+							start = i
+						}
+					}
+					cycle := stack[start:]
+					names := make([]string, 0, len(cycle)+1)
+					for _, m := range cycle {
+						names = append(names, m.Slug)
+					}
+					names = append(names, e.To.Slug)
+					pos := refPos(cycle[len(cycle)-1], rel.Key, e.To)
+					problems.Add(pos, "%s forms a cycle: %s; remove one of these references", rel.Key, strings.Join(names, " → "))
+				}
+			}
+			stack = stack[:len(stack)-1]
+			state[n] = black
+		}
+		for _, n := range g.Nodes {
+			if state[n] == white {
+				visit(n)
+			}
+		}
+	}
+}
+
+// refPos is the position of the reference from n to t in field key.
+func refPos(n *Node, key string, t *Node) diag.Pos {
+	for _, f := range n.Relations {
+		if f.Key != key {
+			continue
+		}
+		for _, r := range f.Refs {
+			if slug.Key(r.Target) == slug.Key(t.Slug) || slug.Key(r.Target) == slug.Key(t.ID) || slug.URL(r.Target) == slug.URL(t.Slug) {
+				return r.Pos
+			}
+			for _, a := range t.Aliases {
+				if slug.Key(a) == slug.Key(r.Target) {
+					return r.Pos
+				}
+			}
+		}
+	}
+	return diag.Pos{Path: n.Path, Line: 1, Col: 1}
+}
+
+// Rel returns the relative URL from the page at URL from to the page at URL to (both relative to
+// the output root, ending in "/" or empty for the root).
+func Rel(from, to string) string {
+	depth := strings.Count(from, "/")
+	r := strings.Repeat("../", depth) + to
+	if r == "" {
+		return "./"
+	}
+	return r
+}

@@ -1,0 +1,276 @@
+// Package render turns the linked graph and a theme into the output files, in memory.
+//
+// Every page is rendered with html/template from the theme's layouts; each view carries Root,
+// the relative way back to the output root, so that every link in the output is relative and the
+// folder works under any path prefix and from disk. Besides the pages it makes graph.json,
+// sitemap.xml and 404.html, and copies the theme's and the site's static files.
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"handboek/generator/graph"
+	"handboek/generator/markdown"
+	"handboek/generator/page"
+)
+
+// Files is the output: file contents by slash-separated path relative to the output root.
+type Files map[string][]byte
+
+// Layouts are the page templates a theme provides, each in layouts/NAME.html, all sharing
+// layouts/base.html.
+var Layouts = []string{"home", "section", "page", "rolkaart", "zoeken", "matrix", "404"}
+
+// Renderer holds a theme's parsed templates.
+type Renderer struct {
+	theme fs.FS
+	tmpl  map[string]*template.Template
+}
+
+// New parses the theme's templates. theme is an FS with layouts/ and static/ at its root.
+func New(theme fs.FS) (*Renderer, error) {
+	r := &Renderer{theme: theme, tmpl: map[string]*template.Template{}}
+	baseSrc, err := fs.ReadFile(theme, "layouts/base.html")
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	base, err := template.New("base").Funcs(funcs).Parse(string(baseSrc))
+	if err != nil {
+		return nil, fmt.Errorf("theme: layouts/base.html: %w", err)
+	}
+	if partials, _ := fs.Glob(theme, "layouts/partials/*.html"); len(partials) > 0 {
+		for _, p := range partials {
+			src, err := fs.ReadFile(theme, p)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := base.New(path.Base(p)).Parse(string(src)); err != nil {
+				return nil, fmt.Errorf("theme: %s: %w", p, err)
+			}
+		}
+	}
+	for _, name := range Layouts {
+		src, err := fs.ReadFile(theme, "layouts/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		t, err := template.Must(base.Clone()).Parse(string(src))
+		if err != nil {
+			return nil, fmt.Errorf("theme: layouts/%s.html: %w", name, err)
+		}
+		r.tmpl[name] = t
+	}
+	return r, nil
+}
+
+var funcs = template.FuncMap{
+	"join": strings.Join,
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+	"printf": fmt.Sprintf,
+}
+
+// Options are what rendering needs besides the graph.
+type Options struct {
+	Markdown *markdown.Markdown
+	// Extra receives each page's view before it is rendered; later stages (search, role map)
+	// do not need it, but a dev server may add to the page. May be nil.
+	LastModified func(sourcePath string) time.Time // may be nil
+	// Pages limits rendering to the pages for which it returns true; nil renders all. Other
+	// outputs (graph.json, sitemap, assets) are always made.
+	Pages func(n *graph.Node) bool
+}
+
+// Render makes every output file for g.
+func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
+	s := newSite(g, opt)
+	files := Files{}
+	var mu sync.Mutex
+	put := func(name string, b []byte) {
+		mu.Lock()
+		files[name] = b
+		mu.Unlock()
+	}
+
+	type job struct {
+		out    string
+		layout string
+		view   func() *View
+	}
+	var jobs []job
+	for _, n := range g.All() {
+		if opt.Pages != nil && !opt.Pages(n) {
+			continue
+		}
+		layout := "page"
+		switch {
+		case n == g.Home:
+			layout = "home"
+		case n.IsIndex:
+			layout = "section"
+		}
+		n := n
+		jobs = append(jobs, job{out: n.URL + "index.html", layout: layout, view: func() *View { return s.pageView(n) }})
+	}
+	for _, sp := range s.special {
+		sp := sp
+		jobs = append(jobs, job{out: sp.URL + "index.html", layout: sp.Layout, view: func() *View { return s.specialView(sp) }})
+	}
+	jobs = append(jobs, job{out: "404.html", layout: "404", view: s.notFoundView})
+
+	var firstErr error
+	var errMu sync.Mutex
+	work := make(chan job)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for j := range work {
+				buf.Reset()
+				if err := r.tmpl[j.layout].ExecuteTemplate(&buf, "base", j.view()); err != nil {
+					errMu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("rendering %s with layouts/%s.html: %w", j.out, j.layout, err)
+					}
+					errMu.Unlock()
+					continue
+				}
+				put(j.out, bytes.Clone(buf.Bytes()))
+			}
+		}()
+	}
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+
+	files["graph.json"] = GraphJSON(g)
+	if g.Config.BaseURL != "" {
+		files["sitemap.xml"] = sitemap(g, s.special)
+	}
+	files["assets/chroma.css"] = markdown.CSS()
+	if err := copyTree(r.theme, "static", files); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// copyTree adds every file under dir of fsys to files, leaving out dotfiles.
+func copyTree(fsys fs.FS, dir string, files Files) error {
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != dir {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		files[strings.TrimPrefix(p, dir+"/")] = b
+		return nil
+	})
+	return err
+}
+
+// GraphJSON is graph.json: every page as a node, every relation, mention and step as an edge.
+func GraphJSON(g *graph.Graph) []byte {
+	type node struct {
+		ID    string `json:"id"`
+		Kind  string `json:"kind"`
+		Title string `json:"title"`
+		URL   string `json:"url"`
+	}
+	type edge struct {
+		From     string `json:"from"`
+		To       string `json:"to"`
+		Relation string `json:"relation"`
+		Step     string `json:"step,omitempty"`
+	}
+	out := struct {
+		Nodes []node `json:"nodes"`
+		Edges []edge `json:"edges"`
+	}{Nodes: []node{}, Edges: []edge{}}
+	for _, n := range g.Nodes {
+		out.Nodes = append(out.Nodes, node{ID: n.ID, Kind: n.Kind, Title: n.Title, URL: n.URL})
+	}
+	for _, e := range g.Edges {
+		if e.From.ID == "" || e.To.ID == "" || e.From.IsIndex || e.To.IsIndex {
+			continue // the home and section pages are navigation, not entities
+		}
+		out.Edges = append(out.Edges, edge{From: e.From.ID, To: e.To.ID, Relation: e.Relation, Step: e.Step})
+	}
+	b, _ := json.MarshalIndent(out, "", " ")
+	return append(b, '\n')
+}
+
+func sitemap(g *graph.Graph, special []*Special) []byte {
+	type url struct {
+		Loc string `xml:"loc"`
+	}
+	var urls []url
+	for _, n := range g.All() {
+		urls = append(urls, url{Loc: g.Config.BaseURL + n.URL})
+	}
+	for _, s := range special {
+		urls = append(urls, url{Loc: g.Config.BaseURL + s.URL})
+	}
+	sort.Slice(urls, func(i, j int) bool { return urls[i].Loc < urls[j].Loc })
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, u := range urls {
+		b.WriteString("  <url><loc>")
+		_ = xml.EscapeText(&b, []byte(u.Loc))
+		b.WriteString("</loc></url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+// letters returns the RACI letters of party in step, such as "R" or "R, C".
+func letters(s *graph.Step, party *graph.Node) string {
+	var ls []string
+	for li, parties := range s.Parties {
+		for _, p := range parties {
+			if p == party {
+				ls = append(ls, page.Letters[li])
+				break
+			}
+		}
+	}
+	return strings.Join(ls, ", ")
+}

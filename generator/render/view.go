@@ -1,0 +1,422 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+	"time"
+
+	"handboek/generator/graph"
+)
+
+// View is what a layout template receives.
+type View struct {
+	Site      SiteView
+	T         map[string]string
+	Root      string // relative path from this page to the output root: "", "../", "../../"
+	URL       string // this page's URL relative to the output root
+	Layout    string
+	Title     string
+	Summary   string
+	Kind      string // the label of the page's kind, or ""
+	Canonical string // absolute URL when base_url is set
+	Content   template.HTML
+
+	Nav       []NavLink
+	Crumbs    []Link
+	Relations []Group // this page's relation fields
+	Backlinks []Group // relations pointing here, under their inverse label
+	Mentioned []Link  // pages whose body links here
+	Roles     []RoleRow
+	RACI      *RACI
+	Children  []Link // a section page's pages
+	Prev      *Link
+	Next      *Link
+	Sections  []SectionLink // the home page's overview
+	Routes    []RouteView   // the home page's routes
+	OnRoutes  []RouteStep   // where this page stands on a route
+	RoleMap   *RoleMapView
+	Matrix    []MatrixGroup
+
+	LastModified string
+	EditURL      string
+	SearchURL    string
+}
+
+// SiteView holds site-wide values.
+type SiteView struct {
+	Title    string
+	Language string
+	BaseURL  string
+}
+
+// Link is a link to a page, relative to the current page.
+type Link struct {
+	Title   string
+	Href    string
+	Kind    string
+	Summary string
+}
+
+// NavLink is an entry of the main navigation.
+type NavLink struct {
+	Link
+	Current bool
+}
+
+// Group is a labelled list of links: a relation and its targets.
+type Group struct {
+	Key   string
+	Label string
+	Links []Link
+}
+
+// RoleRow is one step a party takes part in.
+type RoleRow struct {
+	Process Link
+	Step    string
+	Phase   *Link
+	Letter  string
+}
+
+// RACI is the responsibility table of a page with steps.
+type RACI struct {
+	Parties []Link
+	Rows    []RACIRow
+}
+
+// RACIRow is one step: its title, phase and a letter per party ("" where none).
+type RACIRow struct {
+	Step  string
+	Phase *Link
+	Cells []string
+}
+
+// SectionLink is a section on the home page.
+type SectionLink struct {
+	Link
+	Count int
+}
+
+// RouteView is a route with its pages.
+type RouteView struct {
+	Name  string
+	Pages []Link
+}
+
+// RouteStep says where a page stands on a route.
+type RouteStep struct {
+	Name   string
+	Label  string // "Stap 2 van 6"
+	Number int
+	Count  int
+	First  Link
+	Prev   *Link
+	Next   *Link
+}
+
+// RoleMapView is the text form of the role map (the picture comes from the rolemap stage).
+type RoleMapView struct {
+	SVG   template.HTML
+	Nodes []RoleMapNode
+}
+
+// RoleMapNode is one node with its outgoing relations.
+type RoleMapNode struct {
+	Link
+	Relations []Group
+}
+
+// MatrixGroup is one process in the responsibility overview.
+type MatrixGroup struct {
+	Process Link
+	RACI    *RACI
+}
+
+// Special is a generated page that has no source file.
+type Special struct {
+	URL    string
+	Layout string
+	Title  string
+}
+
+type site struct {
+	g       *graph.Graph
+	opt     Options
+	t       map[string]string
+	nav     []NavLink // hrefs relative to the root
+	special []*Special
+	search  *Special
+}
+
+func newSite(g *graph.Graph, opt Options) *site {
+	s := &site{g: g, opt: opt, t: Strings(g.Config.Language)}
+	s.search = &Special{URL: s.t["searchPage"] + "/", Layout: "zoeken", Title: s.t["search"]}
+	s.special = []*Special{{URL: "rolkaart/", Layout: "rolkaart", Title: s.t["rolemap"]}, s.search}
+	if hasSteps(g) {
+		s.special = append(s.special, &Special{URL: s.t["matrixPage"] + "/", Layout: "matrix", Title: s.t["matrix"]})
+	}
+	for _, sec := range g.Sections {
+		s.nav = append(s.nav, NavLink{Link: Link{Title: sec.Page.Title, Href: sec.Page.URL}})
+	}
+	for _, sp := range s.special {
+		if sp != s.search {
+			s.nav = append(s.nav, NavLink{Link: Link{Title: sp.Title, Href: sp.URL}})
+		}
+	}
+	return s
+}
+
+func hasSteps(g *graph.Graph) bool {
+	for _, n := range g.All() {
+		if len(n.Steps) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Special returns the generated pages (role map, search, responsibilities) of g.
+func SpecialPages(g *graph.Graph) []*Special { return newSite(g, Options{}).special }
+
+func (s *site) base(url, layout, title string) *View {
+	v := &View{
+		Site:      SiteView{Title: s.g.Config.Title, Language: s.g.Config.Language, BaseURL: s.g.Config.BaseURL},
+		T:         s.t,
+		Root:      strings.Repeat("../", strings.Count(url, "/")),
+		URL:       url,
+		Layout:    layout,
+		Title:     title,
+		SearchURL: strings.Repeat("../", strings.Count(url, "/")) + s.search.URL,
+	}
+	if s.g.Config.BaseURL != "" {
+		v.Canonical = s.g.Config.BaseURL + url
+	}
+	for _, n := range s.nav {
+		n.Current = n.Href != "" && strings.HasPrefix(url, n.Href)
+		n.Href = v.Root + n.Href
+		v.Nav = append(v.Nav, n)
+	}
+	return v
+}
+
+func (s *site) link(from string, n *graph.Node) Link {
+	return Link{Title: n.Title, Href: graph.Rel(from, n.URL), Kind: s.g.KindLabel(n), Summary: n.Summary}
+}
+
+func (s *site) linkPtr(from string, n *graph.Node) *Link {
+	if n == nil {
+		return nil
+	}
+	l := s.link(from, n)
+	return &l
+}
+
+func (s *site) pageView(n *graph.Node) *View {
+	layout := "page"
+	if n == s.g.Home {
+		layout = "home"
+	} else if n.IsIndex {
+		layout = "section"
+	}
+	v := s.base(n.URL, layout, n.Title)
+	v.Summary = n.Summary
+	v.Kind = s.g.KindLabel(n)
+	if n.Doc != nil {
+		var b bytes.Buffer
+		if err := s.opt.Markdown.Render(&b, n.Body, n.Doc); err == nil {
+			v.Content = template.HTML(b.String())
+		}
+	}
+	if n != s.g.Home {
+		v.Crumbs = append(v.Crumbs, Link{Title: s.t["home"], Href: graph.Rel(n.URL, "")})
+		if n.Section != nil && n.Section.Page != n {
+			v.Crumbs = append(v.Crumbs, s.link(n.URL, n.Section.Page))
+		}
+	}
+	if s.opt.LastModified != nil && n.Page != nil && n.Body != nil {
+		if t := s.opt.LastModified(n.Path); !t.IsZero() {
+			v.LastModified = FormatDate(t, s.g.Config.Language)
+		}
+	}
+	if e := s.g.Config.EditURL; e != "" && n.Body != nil {
+		v.EditURL = strings.ReplaceAll(e, "{path}", n.Path)
+	}
+
+	// Relations, in the order of site.toml.
+	for _, rel := range s.g.Config.Relations {
+		g := Group{Key: rel.Key, Label: rel.Label}
+		for _, e := range n.Out {
+			if e.Relation == rel.Key {
+				g.Links = append(g.Links, s.link(n.URL, e.To))
+			}
+		}
+		if len(g.Links) > 0 {
+			v.Relations = append(v.Relations, g)
+		}
+		b := Group{Key: rel.Key, Label: rel.Inverse}
+		var from []*graph.Node
+		for _, e := range n.In {
+			if e.Relation == rel.Key {
+				from = append(from, e.From)
+			}
+		}
+		sort.SliceStable(from, func(i, j int) bool { return from[i].Title < from[j].Title })
+		for _, f := range from {
+			b.Links = append(b.Links, s.link(n.URL, f))
+		}
+		if len(b.Links) > 0 {
+			v.Backlinks = append(v.Backlinks, b)
+		}
+	}
+	for _, m := range n.MentionedBy {
+		v.Mentioned = append(v.Mentioned, s.link(n.URL, m))
+	}
+	seen := map[*graph.Step]bool{}
+	for _, r := range n.Roles {
+		if seen[r.Step] {
+			continue
+		}
+		seen[r.Step] = true
+		v.Roles = append(v.Roles, RoleRow{Process: s.link(n.URL, r.Process), Step: r.Step.Title, Phase: s.linkPtr(n.URL, r.Step.Phase), Letter: letters(r.Step, n)})
+	}
+	v.RACI = s.raci(n.URL, n)
+
+	if n.IsIndex && n.Section != nil {
+		for _, c := range n.Section.Pages {
+			v.Children = append(v.Children, s.link(n.URL, c))
+		}
+	}
+	v.Prev, v.Next = s.linkPtr(n.URL, n.Prev), s.linkPtr(n.URL, n.Next)
+
+	if n == s.g.Home {
+		for _, sec := range s.g.Sections {
+			v.Sections = append(v.Sections, SectionLink{Link: s.link(n.URL, sec.Page), Count: len(sec.Pages)})
+		}
+	}
+	for _, r := range s.g.Routes {
+		rv := RouteView{Name: r.Name}
+		for i, p := range r.Pages {
+			rv.Pages = append(rv.Pages, s.link(n.URL, p))
+			if p == n {
+				st := RouteStep{Name: r.Name, Number: i + 1, Count: len(r.Pages), First: s.link(n.URL, r.Pages[0])}
+				st.Label = fmt.Sprintf(s.t["routeStep"], i+1, len(r.Pages))
+				if i > 0 {
+					st.Prev = s.linkPtr(n.URL, r.Pages[i-1])
+				}
+				if i+1 < len(r.Pages) {
+					st.Next = s.linkPtr(n.URL, r.Pages[i+1])
+				}
+				v.OnRoutes = append(v.OnRoutes, st)
+			}
+		}
+		if n == s.g.Home {
+			v.Routes = append(v.Routes, rv)
+		}
+	}
+	return v
+}
+
+// raci builds the responsibility table of n's steps, or nil when it has none.
+func (s *site) raci(from string, n *graph.Node) *RACI {
+	if len(n.Steps) == 0 {
+		return nil
+	}
+	t := &RACI{}
+	var parties []*graph.Node
+	seen := map[*graph.Node]bool{}
+	for i := range n.Steps {
+		for _, ps := range n.Steps[i].Parties {
+			for _, p := range ps {
+				if !seen[p] {
+					seen[p] = true
+					parties = append(parties, p)
+				}
+			}
+		}
+	}
+	for _, p := range parties {
+		t.Parties = append(t.Parties, s.link(from, p))
+	}
+	for i := range n.Steps {
+		st := &n.Steps[i]
+		row := RACIRow{Step: st.Title, Phase: s.linkPtr(from, st.Phase)}
+		for _, p := range parties {
+			row.Cells = append(row.Cells, letters(st, p))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func (s *site) specialView(sp *Special) *View {
+	v := s.base(sp.URL, sp.Layout, sp.Title)
+	v.Crumbs = []Link{{Title: s.t["home"], Href: v.Root}}
+	switch sp.Layout {
+	case "rolkaart":
+		v.Summary = s.t["rolemapIntro"]
+		v.RoleMap = s.roleMap(sp.URL)
+	case "matrix":
+		v.Summary = s.t["matrixIntro"]
+		for _, n := range s.g.All() {
+			if t := s.raci(sp.URL, n); t != nil {
+				v.Matrix = append(v.Matrix, MatrixGroup{Process: s.link(sp.URL, n), RACI: t})
+			}
+		}
+	}
+	return v
+}
+
+// roleMap lists the nodes of the role map's kinds with their role map relations.
+func (s *site) roleMap(from string) *RoleMapView {
+	rm := s.g.Config.RoleMap
+	m := &RoleMapView{}
+	for _, n := range s.g.Nodes {
+		if !contains(rm.Kinds, n.Kind) {
+			continue
+		}
+		rn := RoleMapNode{Link: s.link(from, n)}
+		for _, key := range rm.Relations {
+			rel := s.g.Config.Relation(key)
+			g := Group{Key: key, Label: rel.Label}
+			for _, e := range n.Out {
+				if e.Relation == key && contains(rm.Kinds, e.To.Kind) {
+					g.Links = append(g.Links, s.link(from, e.To))
+				}
+			}
+			if len(g.Links) > 0 {
+				rn.Relations = append(rn.Relations, g)
+			}
+		}
+		m.Nodes = append(m.Nodes, rn)
+	}
+	sort.SliceStable(m.Nodes, func(i, j int) bool { return m.Nodes[i].Title < m.Nodes[j].Title })
+	return m
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *site) notFoundView() *View {
+	v := s.base("", "404", s.t["notFound"])
+	v.Summary = s.t["notFoundText"]
+	return v
+}
+
+var dutchMonths = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+
+// FormatDate writes t as "22 november 2026" (nl) or "22 November 2026" (en).
+func FormatDate(t time.Time, language string) string {
+	if language == "en" {
+		return t.Format("2 January 2006")
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), dutchMonths[t.Month()-1], t.Year())
+}

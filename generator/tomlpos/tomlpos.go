@@ -1,0 +1,279 @@
+// Package tomlpos finds where keys and values stand in a TOML document.
+//
+// The TOML decoder tells what a document means but not where each part of it is written, and an
+// editor needs a line and column for every problem ("the second name under accountable in the
+// third step"). Locate scans the text once and returns the position of every key, table header
+// and array element under a path such as `steps[2].accountable[1]` or `kinds.rol.label`.
+package tomlpos
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Pos is a 1-based line and column (in characters).
+type Pos struct{ Line, Col int }
+
+// Map holds positions by path. Value positions are stored under the path itself, key positions
+// under path + "=" (the key's own first character).
+type Map map[string]Pos
+
+// Key returns the position of the key at path, falling back to its value and then to the
+// nearest enclosing path that is known.
+func (m Map) Key(path string) Pos {
+	if p, ok := m[path+"="]; ok {
+		return p
+	}
+	return m.Value(path)
+}
+
+// Value returns the position of the value at path, falling back to the nearest enclosing path.
+func (m Map) Value(path string) Pos {
+	for path != "" {
+		if p, ok := m[path]; ok {
+			return p
+		}
+		if p, ok := m[path+"="]; ok {
+			return p
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return Pos{}
+}
+
+type scanner struct {
+	src        string
+	i          int
+	line, col  int
+	m          Map
+	arrayCount map[string]int
+}
+
+// Locate scans src. It never fails: on text it does not understand it skips to the next line, so
+// the positions it finds stay useful even where the decoder reports a syntax error.
+func Locate(src []byte) Map {
+	s := &scanner{src: string(src), line: 1, col: 1, m: Map{}, arrayCount: map[string]int{}}
+	prefix := ""
+	for s.i < len(s.src) {
+		s.skipSpace(true)
+		if s.i >= len(s.src) {
+			break
+		}
+		c := s.src[s.i]
+		switch {
+		case c == '#':
+			s.skipLine()
+		case c == '[':
+			pos := s.pos()
+			double := strings.HasPrefix(s.src[s.i:], "[[")
+			if double {
+				s.adv(2)
+			} else {
+				s.adv(1)
+			}
+			name := s.keyPath()
+			if double {
+				n := s.arrayCount[name]
+				s.arrayCount[name] = n + 1
+				prefix = name + "[" + strconv.Itoa(n) + "]"
+			} else {
+				prefix = name
+			}
+			if _, ok := s.m[prefix]; !ok {
+				s.m[prefix] = pos
+			}
+			s.skipLine()
+		default:
+			s.keyValue(prefix)
+			s.skipLine()
+		}
+	}
+	return s.m
+}
+
+func join(prefix, key string) string {
+	if prefix == "" {
+		return key
+	}
+	return prefix + "." + key
+}
+
+func (s *scanner) pos() Pos { return Pos{s.line, s.col} }
+
+func (s *scanner) adv(n int) {
+	for k := 0; k < n && s.i < len(s.src); k++ {
+		r, size := utf8.DecodeRuneInString(s.src[s.i:])
+		s.i += size
+		if r == '\n' {
+			s.line++
+			s.col = 1
+		} else {
+			s.col++
+		}
+	}
+}
+
+func (s *scanner) skipSpace(newlines bool) {
+	for s.i < len(s.src) {
+		c := s.src[s.i]
+		if c == ' ' || c == '\t' || c == '\r' || (newlines && c == '\n') {
+			s.adv(1)
+			continue
+		}
+		if newlines && c == '#' {
+			s.skipLine()
+			continue
+		}
+		return
+	}
+}
+
+func (s *scanner) skipLine() {
+	for s.i < len(s.src) && s.src[s.i] != '\n' {
+		s.adv(1)
+	}
+	s.adv(1)
+}
+
+// keyPath reads a possibly dotted, possibly quoted key and returns it joined with dots.
+func (s *scanner) keyPath() string {
+	var parts []string
+	for s.i < len(s.src) {
+		s.skipSpace(false)
+		if s.i >= len(s.src) {
+			break
+		}
+		c := s.src[s.i]
+		switch {
+		case c == '"' || c == '\'':
+			parts = append(parts, s.quoted())
+		case isBare(c):
+			start := s.i
+			for s.i < len(s.src) && isBare(s.src[s.i]) {
+				s.adv(1)
+			}
+			parts = append(parts, s.src[start:s.i])
+		default:
+			return strings.Join(parts, ".")
+		}
+		s.skipSpace(false)
+		if s.i < len(s.src) && s.src[s.i] == '.' {
+			s.adv(1)
+			continue
+		}
+		break
+	}
+	return strings.Join(parts, ".")
+}
+
+func isBare(c byte) bool {
+	return c == '_' || c == '-' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+}
+
+// quoted reads a single-line quoted string and returns its raw content.
+func (s *scanner) quoted() string {
+	q := s.src[s.i]
+	s.adv(1)
+	start := s.i
+	for s.i < len(s.src) && s.src[s.i] != q && s.src[s.i] != '\n' {
+		if q == '"' && s.src[s.i] == '\\' {
+			s.adv(1)
+		}
+		s.adv(1)
+	}
+	v := s.src[start:min(s.i, len(s.src))]
+	if s.i < len(s.src) && s.src[s.i] == q {
+		s.adv(1)
+	}
+	if q == '"' {
+		if u, err := strconv.Unquote(`"` + v + `"`); err == nil {
+			return u
+		}
+	}
+	return v
+}
+
+func (s *scanner) keyValue(prefix string) {
+	kpos := s.pos()
+	key := s.keyPath()
+	if key == "" {
+		return
+	}
+	path := join(prefix, key)
+	s.m[path+"="] = kpos
+	s.skipSpace(false)
+	if s.i >= len(s.src) || s.src[s.i] != '=' {
+		return
+	}
+	s.adv(1)
+	s.skipSpace(false)
+	s.value(path)
+}
+
+// value records the position of the value starting here under path and skips past it.
+func (s *scanner) value(path string) {
+	if s.i >= len(s.src) {
+		return
+	}
+	s.m[path] = s.pos()
+	c := s.src[s.i]
+	switch {
+	case strings.HasPrefix(s.src[s.i:], `"""`) || strings.HasPrefix(s.src[s.i:], `'''`):
+		delim := s.src[s.i : s.i+3]
+		s.adv(3)
+		for s.i < len(s.src) && !strings.HasPrefix(s.src[s.i:], delim) {
+			if delim == `"""` && s.src[s.i] == '\\' {
+				s.adv(1)
+			}
+			s.adv(1)
+		}
+		s.adv(3)
+	case c == '"' || c == '\'':
+		s.quoted()
+	case c == '[':
+		s.adv(1)
+		for n := 0; s.i < len(s.src); n++ {
+			s.skipSpace(true)
+			if s.i >= len(s.src) || s.src[s.i] == ']' {
+				break
+			}
+			s.value(path + "[" + strconv.Itoa(n) + "]")
+			s.skipSpace(true)
+			if s.i < len(s.src) && s.src[s.i] == ',' {
+				s.adv(1)
+				continue
+			}
+			break
+		}
+		if s.i < len(s.src) && s.src[s.i] == ']' {
+			s.adv(1)
+		}
+	case c == '{':
+		s.adv(1)
+		for s.i < len(s.src) {
+			s.skipSpace(false)
+			if s.i >= len(s.src) || s.src[s.i] == '}' || s.src[s.i] == '\n' {
+				break
+			}
+			s.keyValue(path)
+			s.skipSpace(false)
+			if s.i < len(s.src) && s.src[s.i] == ',' {
+				s.adv(1)
+				continue
+			}
+			break
+		}
+		if s.i < len(s.src) && s.src[s.i] == '}' {
+			s.adv(1)
+		}
+	default:
+		for s.i < len(s.src) && !strings.ContainsRune(",]}\n#", rune(s.src[s.i])) {
+			s.adv(1)
+		}
+	}
+}
