@@ -121,7 +121,7 @@ func Nearest(word string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	limit := max(2, len([]rune(word))/3)
+	limit := max(1, len([]rune(word))/3)
 	if bestD < 0 || bestD > limit || bestD == len([]rune(word)) {
 		return ""
 	}

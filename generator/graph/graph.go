@@ -306,9 +306,9 @@ func (g *Graph) resolve(ref page.Ref, kinds []string, field string, problems *di
 		for i, n := range allowed {
 			ids[i] = n.ID
 		}
-		problems.Add(ref.Pos, "%q is ambiguous: it names %s; write the id instead", ref.Target, diag.Quote(ids))
+		problems.Add(ref.Pos, "%q is ambiguous: it names %s; write the id of the page you mean", ref.Target, strings.Join(ids, " and "))
 	case len(named) > 0:
-		problems.Add(ref.Pos, "%s cannot point to %q: that is a %s, and %s takes a %s", field, ref.Target, kindName(named[0]), field, what)
+		problems.Add(ref.Pos, "%s cannot point to %q: that is a %s, and %s points to %s pages only", field, ref.Target, kindName(named[0]), field, what)
 	default:
 		problems.Add(ref.Pos, "unknown %s %q%s", what, ref.Target, diag.DidYouMean(ref.Target, g.candidates(kinds)))
 	}
@@ -438,15 +438,19 @@ func (g *Graph) resolveFile(from *Node, r page.BodyRef, problems *diag.List) *No
 	if t := g.byPath[target[:len(target)-len(path.Ext(target))]+".md"]; t != nil {
 		return t
 	}
-	var paths []string
+	// Suggest the page whose file name is nearest, written relative to the linking page.
+	byName := map[string]string{}
+	var names []string
 	for p := range g.byPath {
-		paths = append(paths, p)
+		name := strings.TrimSuffix(path.Base(p), ".md")
+		if _, dup := byName[name]; !dup {
+			names = append(names, name)
+		}
+		byName[name] = p
 	}
-	sort.Strings(paths)
 	hint := ""
-	if near := diag.Nearest(target, paths); near != "" {
-		relPath := relPath(path.Dir(from.Path), near)
-		hint = fmt.Sprintf(" (did you mean %q?)", relPath)
+	if near := diag.Nearest(strings.TrimSuffix(path.Base(target), ".md"), names); near != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", relPath(path.Dir(from.Path), byName[near]))
 	}
 	problems.Add(r.Pos, "link to a page that does not exist: %s%s", r.Target, hint)
 	return nil

@@ -206,8 +206,10 @@ func (p *Page) parseFrontMatter(fm []byte, cfg *config.Config, problems *diag.Li
 	}
 	p.Title = strings.TrimSpace(str("title"))
 	if p.Title == "" {
-		if _, ok := data["title"]; ok {
-			problems.Add(p.at(pos, "title", true), "empty title: write the page's title between the quotes")
+		if v, ok := data["title"]; ok {
+			if _, isString := v.(string); isString {
+				problems.Add(p.at(pos, "title", true), "empty title: write the page's title between the quotes")
+			}
 		} else {
 			problems.Add(diag.Pos{Path: p.Path, Line: 1, Col: 1}, "missing title: add title = \"...\" to the front matter")
 		}
