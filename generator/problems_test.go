@@ -102,7 +102,7 @@ summary = "Geen titel"
 +++
 -- content/rollen/latin1.md --
 +++
-title = "caf` + "\xe9" + `"
+title = "caf`+"\xe9"+`"
 +++
 -- content/rollen/dup.md --
 +++
