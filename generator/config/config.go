@@ -255,7 +255,7 @@ func Parse(dir string, src []byte, problems *diag.List) *Config {
 			problems.Add(at(pos.Key(kp)), "kind name %q: use lower-case letters, digits, - and _ only", name)
 		}
 		kind := &Kind{Name: name, Section: strings.Trim(k.Section, "/"), Label: k.Label, Plural: k.Plural}
-		if kind.Label == "" {
+		if kind.Label == "" && name != "" { // [kinds.""] is reported above
 			kind.Label = strings.ToUpper(name[:1]) + name[1:]
 		}
 		if kind.Plural == "" {

@@ -1,0 +1,98 @@
+package page
+
+import (
+	"bytes"
+	"testing"
+
+	"handboek/generator/config"
+	"handboek/generator/diag"
+	"handboek/generator/markdown"
+)
+
+// FuzzSplit checks that Split never panics and that what it returns lies within its input: the
+// front matter and the body are the input's own bytes, and the body runs to the end.
+func FuzzSplit(f *testing.F) {
+	for _, s := range []string{
+		"", "+++", "+++\n", "+++\n+++", "+++\n+++\n", "+++\ntitle = \"x\"\n+++\nbody\n",
+		"---\ntitle: x\n---\n", "+++  \n+++\t\n", "\n+++\n+++\n", "+++\n\n\n", "tekst zonder front matter",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fm, body, start, err := Split(src)
+		if err != nil {
+			if fm != nil || body != nil || start != 0 {
+				t.Fatalf("Split returned an error and a result: %q %q %d", fm, body, start)
+			}
+			if err.Error() == "" {
+				t.Fatal("empty error message")
+			}
+			return
+		}
+		if start < 0 || start > len(src) {
+			t.Fatalf("body start %d outside 0..%d", start, len(src))
+		}
+		if !bytes.Equal(body, src[start:]) {
+			t.Fatalf("body %q is not src[%d:]", body, start)
+		}
+		if !bytes.Contains(src, fm) {
+			t.Fatalf("front matter %q is not part of the input", fm)
+		}
+	})
+}
+
+// fuzzConfig is a site with kinds, a relation and steps, so that Parse checks every field type.
+const fuzzConfig = `
+title = "Fuzz"
+[kinds.rol]
+section = "rollen"
+[kinds.orgaan]
+section = "organen"
+[kinds.fase]
+section = "fasen"
+[[relations]]
+key = "opdrachtgever"
+from = ["rol"]
+to = ["rol", "orgaan"]
+[steps]
+phase_kind = "fase"
+party_kinds = ["rol", "orgaan"]
+`
+
+// FuzzParse checks that any file decodes into a page or into problems, never a panic, and that
+// every problem points into the file.
+func FuzzParse(f *testing.F) {
+	var l diag.List
+	cfg := config.Parse(".", []byte(fuzzConfig), &l)
+	if l.Len() > 0 {
+		f.Fatal(l.Sorted())
+	}
+	md := markdown.New(markdown.Options{})
+	for _, s := range []string{
+		"+++\ntitle = \"Gemeentesecretaris\"\naliases = [\"GS\"]\nweight = 3\nopdrachtgever = \"college\"\n+++\nZie [[burgemeester|de burgemeester]] en [x](../organen/raad.md).\n",
+		"+++\ntitle = \"Proces\"\n[[steps]]\ntitle = \"Besluit\"\nphase = \"besluitvorming\"\nresponsible = [\"a\"]\naccountable = [\"b\", \"c\"]\n[params]\nx = 1\n+++\n",
+		"+++\ntitle = 1\ndraft = \"ja\"\nweight = 1.5\nkind = \"rool\"\nopdrachtgevr = \"x\"\nsteps = 3\nparams = 2\n+++\n",
+		"\ufeff+++\r\ntitle = \"crlf\"\r\n+++\r\nbody\r\n",
+		"+++\ntitle = \"x\"\n", "+++\n[[steps]]\n[[steps]]\naccountable = []\n+++\n", "\xff\xfe",
+	} {
+		f.Add("content/rollen/x.md", []byte(s))
+	}
+	f.Add("content/_index.md", []byte("+++\ntitle = \"Home\"\nkind = \"rol\"\n+++\n"))
+	f.Fuzz(func(t *testing.T, rel string, src []byte) {
+		p := Parse(rel, src, cfg, md)
+		if p == nil {
+			t.Fatal("Parse returned nil")
+		}
+		for _, pr := range p.Problems {
+			if pr.Pos.Path != rel {
+				t.Fatalf("problem about another file: %v", pr)
+			}
+			if pr.Msg == "" {
+				t.Fatalf("problem without a message at %v", pr.Pos)
+			}
+			if pr.Pos.Line < 0 || pr.Pos.Col < 0 {
+				t.Fatalf("negative position: %v", pr)
+			}
+		}
+	})
+}
