@@ -30,6 +30,7 @@ import (
 	"handboek/generator/output"
 	"handboek/generator/page"
 	"handboek/generator/render"
+	"handboek/generator/search"
 	"handboek/themes"
 )
 
@@ -138,6 +139,9 @@ func (b *Builder) Build(opt Options) *Result {
 		problems.Add(diag.Pos{Path: "themes/" + cfg.Theme}, "%v", err)
 		res.Problems = problems.Sorted()
 		return res
+	}
+	for name, data := range search.Build(g).Files() { // the whole-site search index, every build
+		files[name] = data
 	}
 	if err := addStatic(opt.Source, files); err != nil {
 		problems.Add(diag.Pos{Path: "static"}, "cannot read the static folder: %v", err)

@@ -1,0 +1,369 @@
+// Package search builds the site's search index at build time, in Go, so that search works from
+// the output folder alone: over HTTP under any path prefix and from a copy opened from disk.
+//
+// The browser cannot run the Snowball stemmer, so the index is built to need none at query time.
+// Every word of the site is indexed by its folded surface form ("adviseurs"), and each surface
+// form points to the postings of its stem group (all pages with "adviseur", "adviseurs", ...).
+// The browser only folds and lower-cases the query (see Fold) and looks the words up: exactly,
+// as a prefix while typing, within one or two edits for typos. Long words also count for the
+// corpus words they end in (gemeentesecretaris for "secretaris"), at a lower weight.
+//
+// The index is cut into small JavaScript files that register themselves with search.js
+// (browsers refuse fetch() of local files, but load <script src> from disk): a manifest, term
+// shards by prefix, and page data in blocks of DocsPerShard, so a first query loads little.
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+
+	"handboek/generator/graph"
+	"handboek/generator/markdown"
+)
+
+// Weights of a word by where it occurs on a page. A page's weight for a word is the weight of
+// the best field it occurs in plus the number of times it occurs in the body (at most BodyMax):
+// any title, alias or summary match ranks above any body-only match.
+const (
+	WeightTitle   = 24
+	WeightAlias   = 20
+	WeightSummary = 12
+	WeightBody    = 2 // per occurrence
+	BodyMax       = 10
+	// CompoundPercent is the share of a word's weight that its compound parts get.
+	CompoundPercent = 60
+)
+
+// Tuning of the files.
+const (
+	DocsPerShard = 16       // pages per page-data file
+	MaxPostings  = 300      // pages kept per stem group, the best-weighted ones
+	ShardBudget  = 14 << 10 // a term shard is split by a longer prefix above this estimate
+	MaxKeyRunes  = 4        // longest shard prefix
+	ExcerptRunes = 200      // length of a page's excerpt
+	minCompound  = 5        // shortest compound part
+	minHead      = 3        // shortest head before a compound part
+)
+
+// Dir is the output folder of the index files.
+const Dir = "assets/search/"
+
+// Doc is a page as search results show it.
+type Doc struct {
+	URL     string // relative to the output root
+	Title   string
+	Kind    int // index into Index.Kinds
+	Excerpt string
+}
+
+// Posting is a page and its weight for a stem group.
+type Posting struct{ Doc, Weight int }
+
+// Shard holds the terms starting with Key (and, for keys that were split further, only the
+// term equal to Key).
+type Shard struct {
+	Key      string
+	Terms    []string    // sorted folded surface forms
+	Groups   []int       // per term: its stem group, an index into Postings
+	Postings [][]Posting // per stem group, by page
+}
+
+// Index is the whole search index, as the browser gets it.
+type Index struct {
+	Language string
+	Kinds    []string
+	Docs     []Doc
+	Stop     []string
+	Shards   []*Shard // sorted by key
+}
+
+// Build indexes every page of g (drafts are not in the graph unless built with -drafts).
+func Build(g *graph.Graph) *Index {
+	a := NewAnalyzer(g.Config.Language)
+	ix := &Index{Language: a.Language, Stop: a.StopWords()}
+	kindIdx := map[string]int{}
+	other := "Pagina"
+	if a.Language == "en" {
+		other = "Page"
+	}
+
+	surface := map[string][]Posting{} // folded word → pages, in page order
+	nodes := g.All()
+	local := map[string]int{}
+	body := map[string]int{}
+	for id, n := range nodes {
+		label := g.KindLabel(n)
+		if label == "" {
+			label = other
+		}
+		k, ok := kindIdx[label]
+		if !ok {
+			k = len(ix.Kinds)
+			kindIdx[label] = k
+			ix.Kinds = append(ix.Kinds, label)
+		}
+		text := BodyText(n)
+		ix.Docs = append(ix.Docs, Doc{URL: n.URL, Title: n.Title, Kind: k, Excerpt: excerpt(n.Summary, text)})
+
+		clear(local)
+		clear(body)
+		field := func(s string, w int, keepStop bool) {
+			for _, t := range Tokens(Fold(s)) {
+				if !keepStop && (a.Stop(t) || len(t) < 2) {
+					continue
+				}
+				if w == 0 {
+					body[t]++
+				} else if w > local[t] {
+					local[t] = w
+				}
+			}
+		}
+		field(n.Title, WeightTitle, false)
+		for _, al := range n.Aliases {
+			field(al, WeightAlias, true)
+		}
+		field(n.Summary, WeightSummary, false)
+		field(text, 0, false)
+		for t, c := range body {
+			local[t] += min(c*WeightBody, BodyMax)
+		}
+		for t, w := range local {
+			surface[t] = append(surface[t], Posting{id, w})
+		}
+	}
+
+	// Stem groups, with compound parts.
+	groups := map[string][]Posting{}
+	for t, ps := range surface {
+		s := a.Stem(t)
+		groups[s] = append(groups[s], ps...)
+	}
+	for t, ps := range surface {
+		for _, part := range compoundParts(t, surface) {
+			s := a.Stem(part)
+			for _, p := range ps {
+				groups[s] = append(groups[s], Posting{p.Doc, max(1, p.Weight*CompoundPercent/100)})
+			}
+		}
+	}
+	for s, ps := range groups {
+		groups[s] = normalise(ps)
+	}
+
+	terms := make([]string, 0, len(surface))
+	for t := range surface {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	ix.split("", terms, func(t string) []Posting { return groups[a.Stem(t)] }, a)
+	return ix
+}
+
+// compoundParts returns the words of the corpus that w ends in, such as "secretaris" for
+// "gemeentesecretaris" and "adviseurs" for "beleidsadviseurs".
+func compoundParts(w string, vocab map[string][]Posting) []string {
+	var parts []string
+	for i := minHead; i <= len(w)-minCompound; i++ {
+		if !utf8.RuneStart(w[i]) {
+			continue
+		}
+		if _, ok := vocab[w[i:]]; ok {
+			parts = append(parts, w[i:])
+		}
+	}
+	return parts
+}
+
+// normalise sorts postings by page, keeps the best weight per page, and keeps the
+// MaxPostings best pages.
+func normalise(ps []Posting) []Posting {
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].Doc != ps[j].Doc {
+			return ps[i].Doc < ps[j].Doc
+		}
+		return ps[i].Weight > ps[j].Weight
+	})
+	out := ps[:0]
+	for i, p := range ps {
+		if i > 0 && p.Doc == ps[i-1].Doc {
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(out) > MaxPostings {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Weight > out[j].Weight })
+		out = out[:MaxPostings]
+		sort.Slice(out, func(i, j int) bool { return out[i].Doc < out[j].Doc })
+	}
+	return out
+}
+
+// split puts terms (all starting with key) into one shard, or into shards by a longer prefix
+// when they would be too big.
+func (ix *Index) split(key string, terms []string, postings func(string) []Posting, a *Analyzer) {
+	if len(terms) == 0 {
+		return
+	}
+	size := 0
+	seen := map[string]bool{}
+	for _, t := range terms {
+		size += len(t) + 4
+		if s := a.Stem(t); !seen[s] {
+			seen[s] = true
+			size += 7 * len(postings(t))
+		}
+	}
+	n := utf8.RuneCountInString(key)
+	if size <= ShardBudget || n >= MaxKeyRunes {
+		ix.Shards = append(ix.Shards, makeShard(key, terms, postings, a))
+		return
+	}
+	var own []string
+	i := 0
+	for i < len(terms) && terms[i] == key {
+		own = append(own, terms[i])
+		i++
+	}
+	if len(own) > 0 {
+		ix.Shards = append(ix.Shards, makeShard(key, own, postings, a))
+	}
+	for i < len(terms) {
+		_, w := utf8.DecodeRuneInString(terms[i][len(key):])
+		child := terms[i][:len(key)+w]
+		j := i
+		for j < len(terms) && strings.HasPrefix(terms[j], child) {
+			j++
+		}
+		ix.split(child, terms[i:j], postings, a)
+		i = j
+	}
+}
+
+func makeShard(key string, terms []string, postings func(string) []Posting, a *Analyzer) *Shard {
+	sh := &Shard{Key: key, Terms: terms}
+	byStem := map[string]int{}
+	for _, t := range terms {
+		s := a.Stem(t)
+		g, ok := byStem[s]
+		if !ok {
+			g = len(sh.Postings)
+			byStem[s] = g
+			sh.Postings = append(sh.Postings, postings(t))
+		}
+		sh.Groups = append(sh.Groups, g)
+	}
+	return sh
+}
+
+// BodyText is the plain text of a page's body: its words without markup, code blocks left out.
+func BodyText(n *graph.Node) string {
+	if n.Doc == nil {
+		return ""
+	}
+	var b strings.Builder
+	src := n.Body
+	_ = ast.Walk(n.Doc, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if c.Type() == ast.TypeBlock {
+				b.WriteByte('\n')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *markdown.WikiLink:
+			switch {
+			case t.Label != "":
+				b.WriteString(t.Label)
+			case t.Title != "":
+				b.WriteString(t.Title)
+			default:
+				b.WriteString(t.Target)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// excerpt is the text results show under a title: the summary, then the start of the body.
+func excerpt(summary, body string) string {
+	s := strings.Join(strings.Fields(summary+" "+body), " ")
+	if utf8.RuneCountInString(s) <= ExcerptRunes {
+		return s
+	}
+	r := []rune(s)[:ExcerptRunes]
+	cut := len(r)
+	for i := len(r) - 1; i > ExcerptRunes*3/4; i-- {
+		if r[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return string(r[:cut]) + " …"
+}
+
+// Files returns the index as files of the output, under Dir.
+func (ix *Index) Files() map[string][]byte {
+	files := map[string][]byte{}
+	keys := make([]string, len(ix.Shards))
+	for i, sh := range ix.Shards {
+		keys[i] = sh.Key
+		ps := make([][]int, len(sh.Postings))
+		for g, list := range sh.Postings {
+			flat := make([]int, 0, 2*len(list))
+			prev := 0
+			for _, p := range list {
+				flat = append(flat, p.Doc-prev, p.Weight)
+				prev = p.Doc
+			}
+			ps[g] = flat
+		}
+		name := fmt.Sprintf("t/%d", i)
+		files[Dir+name+".js"] = register(map[string]any{"f": name, "t": sh.Terms, "g": sh.Groups, "p": ps})
+	}
+	for start := 0; start < len(ix.Docs); start += DocsPerShard {
+		var rows [][]any
+		for _, d := range ix.Docs[start:min(start+DocsPerShard, len(ix.Docs))] {
+			rows = append(rows, []any{d.URL, d.Title, d.Kind, d.Excerpt})
+		}
+		name := fmt.Sprintf("d/%d", start/DocsPerShard)
+		files[Dir+name+".js"] = register(map[string]any{"f": name, "d": rows})
+	}
+	kinds := make([]int, len(ix.Docs))
+	for i, d := range ix.Docs {
+		kinds[i] = d.Kind
+	}
+	files[Dir+"kinds.js"] = register(map[string]any{"f": "kinds", "k": kinds})
+	files[Dir+"manifest.js"] = register(map[string]any{
+		"f": "manifest", "lang": ix.Language, "n": len(ix.Docs), "ds": DocsPerShard,
+		"kinds": ix.Kinds, "keys": keys, "stop": ix.Stop,
+	})
+	return files
+}
+
+// register wraps data as a script that hands it to search.js.
+func register(v any) []byte {
+	var b bytes.Buffer
+	b.WriteString("(window.__handboekSearch=window.__handboekSearch||[]).push(")
+	enc := json.NewEncoder(&b) // escapes <, > and & so no data can end the script
+	_ = enc.Encode(v)
+	b.Truncate(b.Len() - 1)
+	b.WriteString(");\n")
+	return b.Bytes()
+}

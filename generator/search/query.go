@@ -1,0 +1,179 @@
+package search
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Match qualities, in tenths: a page's score for a query word is its weight for the matched
+// stem group times the quality of the best match. search.js uses the same numbers.
+const (
+	QualityExact  = 10 // the word itself or another form of its stem
+	QualityPrefix = 8  // a word the query word begins (typing "secre")
+	QualityTypo1  = 5  // one edit away, for query words of 5+ letters
+	QualityTypo2  = 3  // two edits away, for query words of 9+ letters
+)
+
+// Hit is a page found by Search.
+type Hit struct{ Doc, Score int }
+
+// QueryWords folds a query and splits it into words, leaving out stop words unless there is
+// nothing else.
+func (ix *Index) QueryWords(q string) []string {
+	stop := map[string]bool{}
+	for _, s := range ix.Stop {
+		stop[s] = true
+	}
+	var words, all []string
+	seen := map[string]bool{}
+	for _, t := range Tokens(Fold(q)) {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		all = append(all, t)
+		if !stop[t] {
+			words = append(words, t)
+		}
+	}
+	if len(words) == 0 {
+		return all
+	}
+	return words
+}
+
+// ShardFor returns the shard that holds the terms starting with word: the one with the longest
+// key that word starts with, or nil.
+func (ix *Index) ShardFor(word string) *Shard {
+	var best *Shard
+	for _, sh := range ix.Shards {
+		if strings.HasPrefix(word, sh.Key) && (best == nil || len(sh.Key) > len(best.Key)) {
+			best = sh
+		}
+	}
+	return best
+}
+
+// Search runs a query the way search.js does: every query word must match (exactly, by
+// prefix, or within the allowed edits); pages are ranked by the sum of their best score per
+// word, then by URL.
+func (ix *Index) Search(q string) []Hit {
+	words := ix.QueryWords(q)
+	if len(words) == 0 {
+		return nil
+	}
+	var total map[int]int
+	for _, w := range words {
+		scores := map[int]int{}
+		if sh := ix.ShardFor(w); sh != nil {
+			for g, qual := range matchGroups(sh, w) {
+				for _, p := range sh.Postings[g] {
+					if s := p.Weight * qual; s > scores[p.Doc] {
+						scores[p.Doc] = s
+					}
+				}
+			}
+		}
+		if total == nil {
+			total = scores
+			continue
+		}
+		for d := range total {
+			if s, ok := scores[d]; ok {
+				total[d] += s
+			} else {
+				delete(total, d)
+			}
+		}
+	}
+	hits := make([]Hit, 0, len(total))
+	for d, s := range total {
+		hits = append(hits, Hit{d, s})
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].Doc < hits[j].Doc
+	})
+	return hits
+}
+
+// MaxEdits is the number of typos allowed in a query word: one from 5 letters, two from 9.
+func MaxEdits(word string) int {
+	switch n := utf8.RuneCountInString(word); {
+	case n >= 9:
+		return 2
+	case n >= 5:
+		return 1
+	}
+	return 0
+}
+
+// matchGroups returns the stem groups of sh that word matches, with the best quality of each.
+func matchGroups(sh *Shard, word string) map[int]int {
+	out := map[int]int{}
+	edits := MaxEdits(word)
+	wr := []rune(word)
+	for i, t := range sh.Terms {
+		q := 0
+		switch {
+		case t == word:
+			q = QualityExact
+		case len(word) >= 2 && strings.HasPrefix(t, word):
+			q = QualityPrefix
+		case edits > 0:
+			switch d := Distance(wr, []rune(t), edits); {
+			case d == 1:
+				q = QualityTypo1
+			case d == 2 && edits == 2:
+				q = QualityTypo2
+			}
+		}
+		if g := sh.Groups[i]; q > out[g] {
+			out[g] = q
+		}
+	}
+	for g, q := range out {
+		if q == 0 {
+			delete(out, g)
+		}
+	}
+	return out
+}
+
+// Distance is the optimal string alignment distance between a and b (insertions, deletions,
+// substitutions and swaps of neighbours), or limit+1 when it is more than limit.
+func Distance(a, b []rune, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(b)], limit+1)
+}
