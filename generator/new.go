@@ -38,8 +38,7 @@ func NewPage(cfg *config.Config, source, kind, slugArg string) (rel, text string
 			names = append(names, cfg.KindNames...)
 			return "", "", fmt.Errorf("unknown kind %q%s", kind, hint(kind, names))
 		}
-		b.WriteString("+++\n\n")
-		b.WriteString("Write the page here, in Markdown. Link to other pages with [[slug]].\n")
+		b.WriteString("+++\n\n" + bodyHint(cfg.Language))
 		return "content/" + kind + "/" + s + ".md", b.String(), nil
 	}
 	dir := k.Section
@@ -65,9 +64,16 @@ func NewPage(cfg *config.Config, source, kind, slugArg string) (rel, text string
 		b.WriteString("# accountable = []          # exactly one: who decides\n")
 		b.WriteString("# consulted = []\n# informed = []\n")
 	}
-	b.WriteString("+++\n\n")
-	b.WriteString("Write the page here, in Markdown. Link to other pages with [[slug]].\n")
+	b.WriteString("+++\n\n" + bodyHint(cfg.Language))
 	return "content/" + dir + "/" + s + ".md", b.String(), nil
+}
+
+// bodyHint is the placeholder text of a new page.
+func bodyHint(language string) string {
+	if language == "en" {
+		return "Write the page here, in Markdown. Link to another page by writing its name between double square brackets.\n"
+	}
+	return "Schrijf hier de tekst van de pagina, in Markdown. Verwijs naar een andere pagina door haar naam tussen dubbele blokhaken te zetten.\n"
 }
 
 func hint(name string, names []string) string {

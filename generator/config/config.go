@@ -237,11 +237,10 @@ func Parse(dir string, src []byte, problems *diag.List) *Config {
 		}
 	}
 	if cfg.BaseURL != "" {
-		u, err := url.Parse(cfg.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			problems.Add(at(pos.Value("base_url")), "base_url %q is not an absolute http(s) URL, such as \"https://intranet.example/handboek/\"", cfg.BaseURL)
-		} else if !strings.HasSuffix(cfg.BaseURL, "/") {
-			cfg.BaseURL += "/"
+		if u, err := NormalizeBaseURL(cfg.BaseURL); err != nil {
+			problems.Add(at(pos.Value("base_url")), "base_url %v", err)
+		} else {
+			cfg.BaseURL = u
 		}
 	}
 	if cfg.EditURL != "" && !strings.Contains(cfg.EditURL, "{path}") {
@@ -347,6 +346,18 @@ func Parse(dir string, src []byte, problems *diag.List) *Config {
 		cfg.Routes = append(cfg.Routes, Route{Name: r.Name, Pages: r.Pages, Index: i})
 	}
 	return cfg
+}
+
+// NormalizeBaseURL checks that s is an absolute http(s) URL and gives it a trailing slash.
+func NormalizeBaseURL(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("%q is not an absolute http(s) URL, such as \"https://intranet.example/handboek/\"", s)
+	}
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return s, nil
 }
 
 // hintOrList suggests the nearest name, or lists what exists.
