@@ -1,0 +1,190 @@
+package generator
+
+// Benchmarks for each stage of a build, on a generated corpus (package handboek/bench/corpus).
+// The corpus size is HANDBOEK_BENCH_N (default 1000); run for example
+//
+//	HANDBOEK_BENCH_N=10000 go test ./generator/ -run '^$' -bench Stage -benchtime 3x -count 5
+//
+// Each benchmark prepares the inputs of its stage outside the timed loop. The figures are in
+// BENCHMARKS.md; compare a stage's time at 1000 and 10000 pages to see that it grows linearly.
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"handboek/bench/corpus"
+	"handboek/generator/config"
+	"handboek/generator/diag"
+	"handboek/generator/graph"
+	"handboek/generator/markdown"
+	"handboek/generator/output"
+	"handboek/generator/page"
+	"handboek/generator/render"
+	"handboek/generator/search"
+)
+
+// benchSite is a generated site and the output of each stage, up to the one a benchmark needs.
+type benchSite struct {
+	dir     string
+	cfg     *config.Config
+	md      *markdown.Markdown
+	sources []source
+	pages   []*page.Page
+	g       *graph.Graph
+	files   render.Files
+}
+
+// stage names how far newBenchSite runs the pipeline.
+type stage int
+
+const (
+	toLoad stage = iota
+	toParse
+	toLink
+	toRender
+)
+
+func newBenchSite(b *testing.B, upTo stage) *benchSite {
+	b.Helper()
+	n := 1000
+	if v := os.Getenv("HANDBOEK_BENCH_N"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 20 {
+			b.Fatalf("HANDBOEK_BENCH_N=%q: want a number of pages, at least 20", v)
+		}
+	}
+	dir := b.TempDir()
+	if err := corpus.Generate(n, 1).Write(dir); err != nil {
+		b.Fatal(err)
+	}
+	s := &benchSite{dir: filepath.Join(dir, "handboek")}
+	cfg, problems := config.Load(s.dir)
+	if len(problems) > 0 {
+		b.Fatal(problems)
+	}
+	s.cfg = cfg
+	s.md = markdown.New(markdown.Options{})
+	var l diag.List
+	if upTo >= toParse {
+		sources, err := loadContent(s.dir, &l)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.sources = sources
+	}
+	if upTo >= toLink {
+		s.pages = NewBuilder().parse(s.sources, cfg, s.md)
+	}
+	if upTo >= toRender {
+		s.g = graph.Link(cfg, s.pages, &l)
+	}
+	if l.Len() > 0 {
+		b.Fatalf("the generated corpus has problems: %v", l.Sorted())
+	}
+	return s
+}
+
+func BenchmarkStageLoad(b *testing.B) {
+	s := newBenchSite(b, toLoad)
+	for b.Loop() {
+		var l diag.List
+		if _, err := loadContent(s.dir, &l); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkStageParse(b *testing.B) {
+	s := newBenchSite(b, toParse)
+	for b.Loop() {
+		NewBuilder().parse(s.sources, s.cfg, s.md) // an empty cache: every page is parsed
+	}
+}
+
+func BenchmarkStageLink(b *testing.B) {
+	s := newBenchSite(b, toLink)
+	for b.Loop() {
+		var l diag.List
+		graph.Link(s.cfg, s.pages, &l)
+	}
+}
+
+func BenchmarkStageRender(b *testing.B) {
+	s := newBenchSite(b, toRender)
+	theme, err := themeFS(s.dir, s.cfg.Theme)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := render.New(theme)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := r.Render(s.g, render.Options{Markdown: s.md}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkStageSearchIndex(b *testing.B) {
+	s := newBenchSite(b, toRender)
+	for b.Loop() {
+		search.Build(s.g).Files()
+	}
+}
+
+// BenchmarkStageWrite writes a whole build's files: into a new folder (fresh), and over the
+// output of the build before (rebuild), which must not be slower.
+func BenchmarkStageWrite(b *testing.B) {
+	res := NewBuilder().Build(Options{Source: newBenchSite(b, toLoad).dir})
+	if !res.OK() {
+		b.Fatal(res.Problems)
+	}
+	b.Run("fresh", func(b *testing.B) {
+		dest := filepath.Join(b.TempDir(), "public")
+		for b.Loop() {
+			b.StopTimer()
+			if err := os.RemoveAll(dest); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			if err := output.Write(dest, res.Files); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("rebuild", func(b *testing.B) {
+		dest := filepath.Join(b.TempDir(), "public")
+		if err := output.Write(dest, res.Files); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if err := output.Write(dest, res.Files); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkStageAll is a whole build with a new Builder (nothing cached), written to a new
+// folder: what "handboek build" does, without starting the process.
+func BenchmarkStageAll(b *testing.B) {
+	s := newBenchSite(b, toLoad)
+	dest := filepath.Join(b.TempDir(), "public")
+	for b.Loop() {
+		b.StopTimer()
+		if err := os.RemoveAll(dest); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res := NewBuilder().Build(Options{Source: s.dir})
+		if !res.OK() {
+			b.Fatal(res.Problems)
+		}
+		if err := Write(res, dest); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
