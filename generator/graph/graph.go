@@ -12,6 +12,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"handboek/generator/config"
 	"handboek/generator/diag"
@@ -185,7 +187,8 @@ func Link(cfg *config.Config, pages []*page.Page, problems *diag.List) *Graph {
 	}
 	for name, s := range sections {
 		if s.Page == nil {
-			title := strings.ToUpper(name[:1]) + name[1:]
+			first, size := utf8.DecodeRuneInString(name) // the whole first letter: "ämbten" → "Ämbten"
+			title := string(unicode.ToUpper(first)) + name[size:]
 			if s.Kind != nil {
 				title = s.Kind.Plural
 			}
