@@ -14,6 +14,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -51,6 +52,12 @@ type Result struct {
 	// command line), so that no page could be judged.
 	ConfigError bool
 	Pages       int // HTML pages in Files
+	// Rendered counts the pages rendered by this build; a Builder that is used again renders
+	// only the pages whose inputs changed (see incremental.go) and reuses the others.
+	Rendered int
+	// Changed lists the output paths whose bytes differ from the Builder's previous successful
+	// build (added, changed or removed), sorted; every output on a Builder's first build.
+	Changed []string
 }
 
 // OK reports whether the build has no problems.
@@ -61,10 +68,18 @@ func (r *Result) OK() bool { return len(r.Problems) == 0 }
 type Builder struct {
 	cache    map[[32]byte]*page.Page
 	cfgStamp [32]byte
+	pathKeys map[string][32]byte // content hash of each source file, by path
+
+	// The last successful build, for incremental rendering.
+	seed       maphash.Seed
+	prevFiles  render.Files
+	prevPrints map[string]uint64 // page output path → fingerprint
 }
 
 // NewBuilder returns a Builder with an empty cache.
-func NewBuilder() *Builder { return &Builder{cache: map[[32]byte]*page.Page{}} }
+func NewBuilder() *Builder {
+	return &Builder{cache: map[[32]byte]*page.Page{}, seed: maphash.MakeSeed()}
+}
 
 // Build runs every stage but write.
 func (b *Builder) Build(opt Options) *Result {
@@ -134,7 +149,19 @@ func (b *Builder) Build(opt Options) *Result {
 	for _, s := range sources {
 		mtimes[s.rel] = s.mtime
 	}
-	files, err := r.Render(g, render.Options{Markdown: md, LastModified: func(p string) time.Time { return mtimes[p] }})
+	fp := newFingerprints(b.seed, g, append(cfgSrc, opt.BaseURL...), theme, b.pathKeys, mtimes)
+	prints := map[string]uint64{}
+	fresh := func(out string, print uint64) bool {
+		prints[out] = print
+		old, ok := b.prevPrints[out]
+		return print == 0 || !ok || old != print
+	}
+	files, err := r.Render(g, render.Options{
+		Markdown:     md,
+		LastModified: func(p string) time.Time { return mtimes[p] },
+		Pages:        func(n *graph.Node) bool { return fresh(n.URL+"index.html", fp.page(n)) },
+		Specials:     func(sp *render.Special) bool { return fresh(sp.URL+"index.html", fp.special(sp)) },
+	})
 	if err != nil {
 		problems.Add(diag.Pos{Path: "themes/" + cfg.Theme}, "%v", err)
 		res.Problems = problems.Sorted()
@@ -150,12 +177,24 @@ func (b *Builder) Build(opt Options) *Result {
 	if len(res.Problems) > 0 {
 		return res
 	}
+	for name := range files {
+		if isPageOutput(name) {
+			res.Rendered++
+		}
+	}
+	for out := range prints {
+		if _, ok := files[out]; !ok {
+			files[out] = b.prevFiles[out]
+		}
+	}
 	res.Files = files
 	for name := range files {
 		if strings.HasSuffix(name, ".html") {
 			res.Pages++
 		}
 	}
+	res.Changed = changedOutputs(b.prevFiles, files)
+	b.prevFiles, b.prevPrints = files, prints
 	return res
 }
 
@@ -272,8 +311,10 @@ func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markd
 	close(work)
 	wg.Wait()
 	fresh := make(map[[32]byte]*page.Page, len(pages))
+	b.pathKeys = make(map[string][32]byte, len(pages))
 	for i, p := range pages {
 		fresh[keys[i]] = p
+		b.pathKeys[sources[i].rel] = keys[i]
 	}
 	b.cache = fresh
 	return pages

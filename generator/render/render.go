@@ -96,6 +96,9 @@ type Options struct {
 	// Pages limits rendering to the pages for which it returns true; nil renders all. Other
 	// outputs (graph.json, sitemap, assets) are always made.
 	Pages func(n *graph.Node) bool
+	// Specials limits rendering of the generated pages (role map, search, responsibilities) to
+	// those for which it returns true; nil renders all.
+	Specials func(sp *Special) bool
 }
 
 // Render makes every output file for g.
@@ -130,6 +133,9 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 		jobs = append(jobs, job{out: n.URL + "index.html", layout: layout, view: func() *View { return s.pageView(n) }})
 	}
 	for _, sp := range s.special {
+		if opt.Specials != nil && !opt.Specials(sp) {
+			continue
+		}
 		sp := sp
 		jobs = append(jobs, job{out: sp.URL + "index.html", layout: sp.Layout, view: func() *View { return s.specialView(sp) }})
 	}
