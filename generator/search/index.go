@@ -47,7 +47,7 @@ const (
 	ShardBudget  = 14 << 10 // a term shard is split by a longer prefix above this estimate
 	MaxKeyRunes  = 4        // longest shard prefix
 	ExcerptRunes = 200      // length of a page's excerpt
-	minCompound  = 5        // shortest compound part
+	minCompound  = 4        // shortest compound part (raad in gemeenteraad)
 	minHead      = 3        // shortest head before a compound part
 )
 
