@@ -149,6 +149,11 @@ func (b *Builder) Build(opt Options) *Result {
 	for _, s := range sources {
 		mtimes[s.rel] = s.mtime
 	}
+	for p, t := range gitDates(opt.Source) { // "laatst gewijzigd": the last commit beats the file time
+		if _, ok := mtimes[p]; ok {
+			mtimes[p] = t
+		}
+	}
 	fp := newFingerprints(b.seed, g, append(cfgSrc, opt.BaseURL...), theme, b.pathKeys, mtimes)
 	prints := map[string]uint64{}
 	fresh := func(out string, print uint64) bool {

@@ -31,7 +31,7 @@ type Files map[string][]byte
 
 // Layouts are the page templates a theme provides, each in layouts/NAME.html, all sharing
 // layouts/base.html.
-var Layouts = []string{"home", "section", "page", "rolkaart", "zoeken", "matrix", "404"}
+var Layouts = []string{"home", "section", "page", "rolkaart", "zoeken", "matrix", "woordenlijst", "404"}
 
 // Renderer holds a theme's parsed templates.
 type Renderer struct {

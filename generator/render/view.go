@@ -40,9 +40,11 @@ type View struct {
 	RoleMap   *RoleMapView
 	Matrix    []MatrixGroup
 
-	LastModified string
-	EditURL      string
-	SearchURL    string
+	LastModified    string
+	LastModifiedISO string // the same date as 2006-01-02, for <time datetime>
+	EditURL         string
+	Glossary        []GlossaryEntry // the woordenlijst page's terms
+	SearchURL       string
 }
 
 // SiteView holds site-wide values.
@@ -149,6 +151,7 @@ type site struct {
 	nav     []NavLink // hrefs relative to the root
 	special []*Special
 	search  *Special
+	gloss   *glossary
 }
 
 func newSite(g *graph.Graph, opt Options) *site {
@@ -157,6 +160,10 @@ func newSite(g *graph.Graph, opt Options) *site {
 	s.special = []*Special{{URL: "rolkaart/", Layout: "rolkaart", Title: s.t["rolemap"]}, s.search}
 	if hasSteps(g) {
 		s.special = append(s.special, &Special{URL: s.t["matrixPage"] + "/", Layout: "matrix", Title: s.t["matrix"]})
+	}
+	if len(g.Config.Glossary) > 0 {
+		s.special = append(s.special, &Special{URL: s.t["glossaryPage"] + "/", Layout: "woordenlijst", Title: s.t["glossary"]})
+		s.gloss = newGlossary(g.Config.Glossary)
 	}
 	for _, sec := range g.Sections {
 		s.nav = append(s.nav, NavLink{Link: Link{Title: sec.Page.Title, Href: sec.Page.URL}})
@@ -227,7 +234,7 @@ func (s *site) pageView(n *graph.Node) *View {
 	if n.Doc != nil {
 		var b bytes.Buffer
 		if err := s.opt.Markdown.Render(&b, n.Body, n.Doc); err == nil {
-			v.Content = template.HTML(b.String())
+			v.Content = template.HTML(s.gloss.mark(b.Bytes()))
 		}
 	}
 	if n != s.g.Home {
@@ -239,6 +246,7 @@ func (s *site) pageView(n *graph.Node) *View {
 	if s.opt.LastModified != nil && n.Page != nil && n.Body != nil {
 		if t := s.opt.LastModified(n.Path); !t.IsZero() {
 			v.LastModified = FormatDate(t, s.g.Config.Language)
+			v.LastModifiedISO = t.Format("2006-01-02")
 		}
 	}
 	if e := s.g.Config.EditURL; e != "" && n.Body != nil {
@@ -358,6 +366,9 @@ func (s *site) specialView(sp *Special) *View {
 	case "rolkaart":
 		v.Summary = s.t["rolemapIntro"]
 		v.RoleMap = s.roleMap(sp.URL)
+	case "woordenlijst":
+		v.Summary = s.t["glossaryIntro"]
+		v.Glossary = glossaryEntries(s.g.Config.Glossary)
 	case "matrix":
 		v.Summary = s.t["matrixIntro"]
 		for _, n := range s.g.All() {

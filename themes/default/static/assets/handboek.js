@@ -35,3 +35,19 @@
     if (box) { e.preventDefault(); box.focus(); }
   });
 })();
+
+// Phone menu (issue 7): without JavaScript the menu is simply a list that wraps; with it, narrow
+// screens get a "Menu" button that shows and hides the list.
+(function () {
+  "use strict";
+  var nav = document.querySelector(".site-nav");
+  var button = nav && nav.querySelector(".site-nav__toggle");
+  if (!button) return;
+  button.hidden = false;
+  nav.classList.add("site-nav--js");
+  var set = function (open) { button.setAttribute("aria-expanded", open ? "true" : "false"); };
+  button.addEventListener("click", function () { set(button.getAttribute("aria-expanded") !== "true"); });
+  nav.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && button.getAttribute("aria-expanded") === "true") { set(false); button.focus(); }
+  });
+})();
