@@ -100,6 +100,11 @@ func dot(m Map, boxes []box, paths []path) (width, height float64, err error) {
 			return 0, 0, err
 		}
 		ge.SetArrowSize(0.8)
+		if e.Lateral {
+			if err := ge.SafeSet("constraint", "false", "true"); err != nil {
+				return 0, 0, err
+			}
+		}
 		edges[i] = ge
 	}
 	if err := gv.Render(ctx, g, graphviz.XDOT, io.Discard); err != nil {
@@ -181,3 +186,4 @@ func spline(pos string, llx, ury float64) path {
 	}
 	return p
 }
+

@@ -56,6 +56,10 @@ type Edge struct {
 	Rel      string // the relation key, written as data-rel
 	Class    string // classes for the theme, such as "rm-rel-2"
 	Tip      string // tooltip text, such as "Griffier — Lid van → Raad"
+	// Lateral edges do not decide what stands above what: relations that may run in circles,
+	// such as "adviseert". Besides reading right, this is what keeps layout fast: Graphviz
+	// spends minutes on a few hundred nodes when such edges are allowed to set the ranks.
+	Lateral bool
 }
 
 // Size limits of boxes, in SVG user units (the theme draws text at 13 units).

@@ -41,7 +41,24 @@ func edge(g *graph.Graph, e graph.Edge, from, to int) Edge {
 		label = r.Label
 	}
 	return Edge{From: from, To: to, Rel: e.Relation, Class: RelClass(g.Config, e.Relation),
-		Tip: e.From.Title + " — " + label + " → " + e.To.Title}
+		Tip: e.From.Title + " — " + label + " → " + e.To.Title, Lateral: Lateral(g.Config, e.Relation)}
+}
+
+// Lateral reports whether a relation should not decide what stands above what on a map: it is
+// not declared acyclic and its from and to kinds overlap, so its edges may run in circles
+// ("adviseert"). An acyclic relation ("opdrachtgever") or one between different kinds
+// ("lid_van", from rol to orgaan) is a hierarchy.
+func Lateral(cfg *config.Config, key string) bool {
+	r := cfg.Relation(key)
+	if r == nil || r.Acyclic {
+		return false
+	}
+	for _, k := range r.From {
+		if in(r.To, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // Whole is the role map of g: every page of the [rolemap] kinds, by ID, and every edge of the

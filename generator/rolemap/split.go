@@ -213,62 +213,73 @@ func lastSegment(url string) string {
 	return url[strings.LastIndex(url, "/")+1:]
 }
 
-// Sub is the map of one part: its nodes, the nodes outside it that they have edges with (with
-// class rm-outside added), and those edges.
-func Sub(m Map, p Part, label string) Map {
-	in := map[int]bool{}
-	for _, i := range p.Nodes {
-		in[i] = true
-	}
-	keep := map[int]bool{}
-	for i := range in {
-		keep[i] = true
-	}
-	for _, e := range m.Edges {
-		if in[e.From] || in[e.To] {
-			keep[e.From], keep[e.To] = true, true
-		}
-	}
+// Sub is the map of part parts[pi]: its nodes and the edges between them, and for every edge to
+// or from a node in another part, an edge to or from that part's node in groups (class
+// rm-outside added), so that a reader sees where the relation leads and can follow it there.
+// groups[i] stands for parts[i], as in Overview.
+func Sub(m Map, parts []Part, pi int, groups []Node, label string) Map {
+	partOf := partIndex(m, parts)
 	idx := map[int]int{}
 	sub := Map{Label: label, Flow: m.Flow}
-	for i, n := range m.Nodes {
-		if !keep[i] {
+	for _, i := range parts[pi].Nodes {
+		idx[i] = len(sub.Nodes)
+		sub.Nodes = append(sub.Nodes, m.Nodes[i])
+	}
+	stub := map[int]int{}
+	at := func(i int) int {
+		if j, ok := idx[i]; ok {
+			return j
+		}
+		p := partOf[i]
+		if j, ok := stub[p]; ok {
+			return j
+		}
+		g := groups[p]
+		g.Class = strings.TrimSpace(g.Class + " rm-outside")
+		stub[p] = len(sub.Nodes)
+		sub.Nodes = append(sub.Nodes, g)
+		return stub[p]
+	}
+	seen := map[Edge]bool{}
+	for _, e := range m.Edges {
+		if partOf[e.From] != pi && partOf[e.To] != pi {
 			continue
 		}
-		if !in[i] {
-			n.Class = strings.TrimSpace(n.Class + " rm-outside")
+		inside := partOf[e.From] == pi && partOf[e.To] == pi
+		e.From, e.To = at(e.From), at(e.To)
+		if !inside {
+			e.Tip = "" // the tooltip named a page that the group's node stands for
 		}
-		idx[i] = len(sub.Nodes)
-		sub.Nodes = append(sub.Nodes, n)
-	}
-	for _, e := range m.Edges {
-		if in[e.From] || in[e.To] {
-			e.From, e.To = idx[e.From], idx[e.To]
-			sub.Edges = append(sub.Edges, e)
+		if seen[e] {
+			continue
 		}
+		seen[e] = true
+		sub.Edges = append(sub.Edges, e)
 	}
 	return sub
 }
 
-// Overview is the map of the parts themselves: groups[i] is the node that stands for parts[i]
-// (its title, URL and tooltip chosen by the caller), with one edge from a group to another where
-// any node of the one has an edge to a node of the other.
-func Overview(m Map, parts []Part, groups []Node, label string) Map {
+func partIndex(m Map, parts []Part) []int {
 	partOf := make([]int, len(m.Nodes))
 	for pi, p := range parts {
 		for _, i := range p.Nodes {
 			partOf[i] = pi
 		}
 	}
+	return partOf
+}
+
+// Overview is the map of the parts themselves: groups[i] is the node that stands for parts[i]
+// (its title, URL and tooltip chosen by the caller), with an edge from a part to the part of
+// the node it hangs under: the hierarchy of the groups, without the relations that cross it
+// (those are on the groups' own maps).
+func Overview(m Map, parts []Part, groups []Node, label string) Map {
+	partOf := partIndex(m, parts)
 	o := Map{Label: label, Nodes: groups}
-	seen := map[[2]int]bool{}
-	for _, e := range m.Edges {
-		a, b := partOf[e.From], partOf[e.To]
-		if a == b || seen[[2]int{a, b}] {
-			continue
+	for pi, p := range parts {
+		if p.Parent >= 0 && partOf[p.Parent] != pi {
+			o.Edges = append(o.Edges, Edge{From: pi, To: partOf[p.Parent], Rel: "group", Class: "rm-group-edge"})
 		}
-		seen[[2]int{a, b}] = true
-		o.Edges = append(o.Edges, Edge{From: a, To: b, Rel: "group", Class: "rm-group-edge"})
 	}
 	return o
 }
