@@ -13,7 +13,6 @@ package generator
 import (
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"hash/maphash"
 	"io/fs"
 	"os"
@@ -90,11 +89,11 @@ func (b *Builder) Build(opt Options) *Result {
 	cfgSrc, _ := os.ReadFile(filepath.Join(opt.Source, config.FileName))
 	cfg, cfgProblems := config.Load(opt.Source)
 	if len(cfgProblems) == 0 && opt.BaseURL != "" {
-		var l diag.List
-		cfg = config.Parse(opt.Source, append(cfgSrc, []byte(fmt.Sprintf("\nbase_url = %q\n", opt.BaseURL))...), &l)
-		if l.Len() > 0 {
-			cfgProblems = []diag.Problem{{Pos: diag.Pos{Path: "-base-url"}, Msg: fmt.Sprintf("%q is not an absolute http(s) URL, such as \"https://intranet.example/handboek/\"", opt.BaseURL)}}
+		u, err := config.NormalizeBaseURL(opt.BaseURL)
+		if err != nil {
+			cfgProblems = []diag.Problem{{Pos: diag.Pos{Path: "-base-url"}, Msg: err.Error()}}
 		}
+		cfg.BaseURL = u
 	}
 	if len(cfgProblems) > 0 {
 		res.Problems, res.ConfigError = cfgProblems, true
