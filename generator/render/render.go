@@ -172,6 +172,9 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 	if firstErr != nil {
 		return nil, firstErr
 	}
+	if err := s.rm.Err(); err != nil {
+		return nil, err
+	}
 
 	files["graph.json"] = GraphJSON(g)
 	if g.Config.BaseURL != "" {

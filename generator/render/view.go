@@ -39,6 +39,12 @@ type View struct {
 	OnRoutes  []RouteStep   // where this page stands on a route
 	RoleMap   *RoleMapView
 	Matrix    []MatrixGroup
+	// MatrixParties are the columns shared by every group of Matrix; nil when each group has its
+	// own (too many parties for one table).
+	MatrixParties []Link
+	LocalMap      *MapView      // an entity page's small map of its neighbours
+	PhaseFlow     *MapView      // the phases in order, on the section page of the phase kind
+	StepFlow      []PhaseColumn // a process page's steps under their phases
 
 	LastModified    string
 	LastModifiedISO string // the same date as 2006-01-02, for <time datetime>
@@ -121,20 +127,24 @@ type RouteStep struct {
 
 // RoleMapView is the text form of the role map (the picture comes from the rolemap stage).
 type RoleMapView struct {
-	SVG   template.HTML
-	Nodes []RoleMapNode
+	SVG    template.HTML
+	Nodes  []RoleMapNode
+	Legend []LegendItem
+	Groups []Link // when the map is split: the map of each part
 }
 
 // RoleMapNode is one node with its outgoing relations.
 type RoleMapNode struct {
 	Link
 	Relations []Group
+	id        string
 }
 
 // MatrixGroup is one process in the responsibility overview.
 type MatrixGroup struct {
 	Process Link
 	RACI    *RACI
+	Columns int // of the shared table: step, phase and every party (0 without one)
 }
 
 // Special is a generated page that has no source file.
@@ -151,6 +161,7 @@ type site struct {
 	nav     []NavLink // hrefs relative to the root
 	special []*Special
 	search  *Special
+	rm      *roleMaps
 	gloss   *glossary
 }
 
@@ -173,6 +184,7 @@ func newSite(g *graph.Graph, opt Options) *site {
 			s.nav = append(s.nav, NavLink{Link: Link{Title: sp.Title, Href: sp.URL}})
 		}
 	}
+	s.rm = newRoleMaps(s) // after the menu: the role map's part pages are not in it
 	return s
 }
 
@@ -291,6 +303,7 @@ func (s *site) pageView(n *graph.Node) *View {
 		v.Roles = append(v.Roles, RoleRow{Process: s.link(n.URL, r.Process), Step: r.Step.Title, Phase: s.linkPtr(n.URL, r.Step.Phase), Letter: letters(r.Step, n)})
 	}
 	v.RACI = s.raci(n.URL, n)
+	v.LocalMap, v.PhaseFlow, v.StepFlow = s.localMap(n), s.phaseFlow(n), s.stepFlow(n)
 
 	if n.IsIndex && n.Section != nil {
 		for _, c := range n.Section.Pages {
@@ -366,16 +379,13 @@ func (s *site) specialView(sp *Special) *View {
 	case "rolkaart":
 		v.Summary = s.t["rolemapIntro"]
 		v.RoleMap = s.roleMap(sp.URL)
+		s.fillRoleMap(v, sp)
 	case "woordenlijst":
 		v.Summary = s.t["glossaryIntro"]
 		v.Glossary = glossaryEntries(s.g.Config.Glossary)
 	case "matrix":
 		v.Summary = s.t["matrixIntro"]
-		for _, n := range s.g.All() {
-			if t := s.raci(sp.URL, n); t != nil {
-				v.Matrix = append(v.Matrix, MatrixGroup{Process: s.link(sp.URL, n), RACI: t})
-			}
-		}
+		v.Matrix, v.MatrixParties = s.matrix(sp.URL)
 	}
 	return v
 }
@@ -388,7 +398,7 @@ func (s *site) roleMap(from string) *RoleMapView {
 		if !contains(rm.Kinds, n.Kind) {
 			continue
 		}
-		rn := RoleMapNode{Link: s.link(from, n)}
+		rn := RoleMapNode{Link: s.link(from, n), id: n.ID}
 		for _, key := range rm.Relations {
 			rel := s.g.Config.Relation(key)
 			g := Group{Key: key, Label: rel.Label}

@@ -68,7 +68,7 @@ func dot(m Map, boxes []box, paths []path) (width, height float64, err error) {
 		g.SetRankSeparator(0.4)
 	} else {
 		g.SetRankDir(cgraph.BTRank)
-		g.SetNodeSeparator(0.3)
+		g.SetNodeSeparator(0.2)
 		g.SetRankSeparator(0.6)
 	}
 	nodes := make([]*cgraph.Node, len(m.Nodes))
@@ -90,6 +90,7 @@ func dot(m Map, boxes []box, paths []path) (width, height float64, err error) {
 		}
 		nodes[i] = n
 	}
+	constrains, minlen := ranks(m)
 	edges := make([]*cgraph.Edge, len(m.Edges))
 	for i, e := range m.Edges {
 		if e.From == e.To {
@@ -100,8 +101,13 @@ func dot(m Map, boxes []box, paths []path) (width, height float64, err error) {
 			return 0, 0, err
 		}
 		ge.SetArrowSize(0.8)
-		if e.Lateral {
+		if !constrains[i] {
 			if err := ge.SafeSet("constraint", "false", "true"); err != nil {
+				return 0, 0, err
+			}
+		}
+		if minlen[i] > 1 {
+			if err := ge.SafeSet("minlen", strconv.Itoa(minlen[i]), "1"); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -187,3 +193,41 @@ func spline(pos string, llx, ury float64) path {
 	return p
 }
 
+// smallMap is the size up to which every edge, lateral ones too, decides the ranks: in a small
+// map that shows who advises whom best, and Graphviz is fast at any rate.
+const smallMap = 60
+
+// stagger is how many rows the leaves under one node are spread over (as Graphviz's unflatten
+// does), so that a manager with twenty reports does not make the picture twenty boxes wide.
+const stagger = 3
+
+// ranks decides which edges set the ranks and the minimum length of each: the leaves hanging
+// from the same node get lengths 1, 2, 3, 1, 2, ... so that they stand in staggered rows.
+func ranks(m Map) (constrains []bool, minlen []int) {
+	constrains = make([]bool, len(m.Edges))
+	minlen = make([]int, len(m.Edges))
+	below := make([]int, len(m.Nodes)) // constraining edges pointing to a node
+	up := make([]int, len(m.Nodes))    // constraining edges from a node
+	for i, e := range m.Edges {
+		constrains[i] = !e.Lateral || len(m.Nodes) <= smallMap
+		minlen[i] = 1
+		if constrains[i] && e.From != e.To {
+			below[e.To]++
+			up[e.From]++
+		}
+	}
+	leaves := map[int]int{} // leaves seen so far under a node
+	for i, e := range m.Edges {
+		if constrains[i] && e.From != e.To && below[e.From] == 0 && up[e.From] == 1 {
+			minlen[i] = 1 + leaves[e.To]%stagger
+			leaves[e.To]++
+		}
+	}
+	// A node under fewer than stagger+1 leaves needs no staggering.
+	for i, e := range m.Edges {
+		if minlen[i] > 1 && leaves[e.To] <= stagger {
+			minlen[i] = 1
+		}
+	}
+	return constrains, minlen
+}

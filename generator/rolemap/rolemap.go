@@ -65,12 +65,15 @@ type Edge struct {
 // Size limits of boxes, in SVG user units (the theme draws text at 13 units).
 const (
 	fontSize   = 13.0
-	charWidth  = 7.4 // generous: a label must never overflow its box in any sans-serif
+	charWidth  = 7.0 // generous for 13px system-ui: a label must not overflow its box
 	lineHeight = 16.0
 	padX       = 12.0
 	padY       = 8.0
-	wrapAt     = 24 // characters per line of a node title
+	wrapAt     = 18 // characters per line of a node title
 	margin     = 8.0
+	// wide is the width past which a map is shown at its own size and scrolls sideways (class
+	// rm--wide), rather than shrunk to fit and unreadable.
+	wide = 1600.0
 )
 
 // box is a laid-out node: its centre and size, and its title in lines.
@@ -145,6 +148,9 @@ func write(m Map, from, variant string, width, height float64, boxes []box, path
 	var b bytes.Buffer
 	esc := html.EscapeString
 	width, height = math.Ceil(width+2*margin), math.Ceil(height+2*margin)
+	if width > wide {
+		variant += " rm--wide"
+	}
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="rm rm--%s" viewBox="%s %s %s %s" width="%s" height="%s" role="group" aria-label="%s">`+"\n",
 		variant, f(-margin), f(-margin), f(width), f(height), f(width), f(height), esc(m.Label))
 	b.WriteString(`<g class="rm-edges">` + "\n")
