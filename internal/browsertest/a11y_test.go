@@ -277,12 +277,12 @@ func TestScreenshots(t *testing.T) {
 	}
 	files, pages := buildExample(t)
 	base := serveExample(t, files)
-	ctx := browsertest.New(t)
 	only := os.Getenv("HANDBOEK_SCREENSHOT_PAGES") // comma-separated page names, optional
 	for _, pg := range pages {
 		if only != "" && !strings.Contains(","+only+",", ","+pg.name+",") {
 			continue
 		}
+		ctx := browsertest.New(t) // a browser per page: each has its own time limit
 		for _, v := range []struct {
 			name   string
 			width  int64

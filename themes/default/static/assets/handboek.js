@@ -51,3 +51,18 @@
     if (e.key === "Escape" && button.getAttribute("aria-expanded") === "true") { set(false); button.focus(); }
   });
 })();
+
+// Print (issue 7): printed links show where they lead. Links to other pages of the handbook are
+// relative; give each its full address, which the print stylesheet writes after the link text.
+(function () {
+  "use strict";
+  if (!/^https?:$/.test(location.protocol)) return;
+  var mark = function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".prose a[href]"), function (a) {
+      var href = a.getAttribute("href");
+      if (!href || href.charAt(0) === "#" || /^[a-z][a-z0-9+.-]*:/i.test(href)) return;
+      a.setAttribute("data-print-href", a.href);
+    });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark); else mark();
+})();
