@@ -10,8 +10,8 @@
 #   HUGO=hugo      the Hugo binary (Debian's package: apt-get install hugo); empty to skip Hugo
 #
 # Tools:
-#   handboek        handboek build into a fresh (removed) output folder
-#   handboek-again  handboek build into the output folder of the run before (a rebuild)
+#   handboek        handboek build into a fresh output folder (output and spare removed)
+#   handboek-again  handboek build again into the output folder of the run before (a rebuild)
 #   floor           bench/floor: front matter + goldmark on all cores + write, nothing else
 #   hugo            hugo --quiet into a fresh output folder, minimal layouts
 # Output folders are removed between runs outside the timed command, for every tool alike.
@@ -68,7 +68,7 @@ for n in "${SIZES[@]}"; do
 			[ "$run" = 0 ] && label="warmup"
 			case $t in
 			handboek)
-				rm -rf "$WORK/out-hb-$n"
+				rm -rf "$WORK/out-hb-$n" "$WORK/.out-hb-$n.spare"
 				timed "$label" "$WORK/handboek" build -source "$corpus/handboek" -dest "$WORK/out-hb-$n"
 				;;
 			handboek-again)

@@ -135,19 +135,23 @@ func BenchmarkStageSearchIndex(b *testing.B) {
 	}
 }
 
-// BenchmarkStageWrite writes a whole build's files: into a new folder (fresh), and over the
-// output of the build before (rebuild), which must not be slower.
+// BenchmarkStageWrite writes a whole build's files: into a new folder (fresh: no output and no
+// spare from an earlier build), and over the output of the builds before (rebuild), which must
+// not be slower.
 func BenchmarkStageWrite(b *testing.B) {
 	res := NewBuilder().Build(Options{Source: newBenchSite(b, toLoad).dir})
 	if !res.OK() {
 		b.Fatal(res.Problems)
 	}
 	b.Run("fresh", func(b *testing.B) {
-		dest := filepath.Join(b.TempDir(), "public")
+		tmp := b.TempDir()
+		dest := filepath.Join(tmp, "public")
 		for b.Loop() {
 			b.StopTimer()
-			if err := os.RemoveAll(dest); err != nil {
-				b.Fatal(err)
+			for _, d := range []string{dest, filepath.Join(tmp, ".public.spare")} {
+				if err := os.RemoveAll(d); err != nil {
+					b.Fatal(err)
+				}
 			}
 			b.StartTimer()
 			if err := output.Write(dest, res.Files); err != nil {
@@ -172,11 +176,14 @@ func BenchmarkStageWrite(b *testing.B) {
 // folder: what "handboek build" does, without starting the process.
 func BenchmarkStageAll(b *testing.B) {
 	s := newBenchSite(b, toLoad)
-	dest := filepath.Join(b.TempDir(), "public")
+	tmp := b.TempDir()
+	dest := filepath.Join(tmp, "public")
 	for b.Loop() {
 		b.StopTimer()
-		if err := os.RemoveAll(dest); err != nil {
-			b.Fatal(err)
+		for _, d := range []string{dest, filepath.Join(tmp, ".public.spare")} {
+			if err := os.RemoveAll(d); err != nil {
+				b.Fatal(err)
+			}
 		}
 		b.StartTimer()
 		res := NewBuilder().Build(Options{Source: s.dir})
