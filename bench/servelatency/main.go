@@ -1,0 +1,182 @@
+// Command servelatency measures `handboek serve -watch` the way an editor lives with it: the time
+// from starting the server to its first answer, the time from saving a page to the new text being
+// in an open Chromium tab, and the server's peak memory.
+//
+// Usage:
+//
+//	go build -o /tmp/handboek . && go run ./bench/servelatency -bin /tmp/handboek -site /tmp/corpus/handboek
+//
+// (make the corpus with go run ./bench/gen -n 10000 -out /tmp/corpus). The site's files are
+// edited in place: the page used gets a line appended per edit and is put back at the end.
+//
+// Save-to-tab latency is measured without polling error: the tab's own clock says when the new
+// page's DOM was ready (performance.timeOrigin + domInteractive), and the write time is taken
+// just before the file is written, on the same machine's clock.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+func main() {
+	bin := flag.String("bin", "handboek", "the handboek binary")
+	site := flag.String("site", "", "the site folder (holding site.toml)")
+	page := flag.String("page", "", "the page to edit, relative to the site (default: the first file in content/rollen/)")
+	edits := flag.Int("edits", 9, "number of edits")
+	port := flag.Int("port", 18413, "port for the server")
+	chromium := flag.String("chromium", "/usr/bin/chromium", "Chromium to drive")
+	flag.Parse()
+	if *site == "" {
+		fail("-site is required")
+	}
+	if *page == "" {
+		entries, err := os.ReadDir(filepath.Join(*site, "content", "rollen"))
+		if err != nil {
+			fail(err.Error())
+		}
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".md") && e.Name() != "_index.md" {
+				*page = "content/rollen/" + e.Name()
+				break
+			}
+		}
+	}
+	file := filepath.Join(*site, filepath.FromSlash(*page))
+	original, err := os.ReadFile(file)
+	if err != nil {
+		fail(err.Error())
+	}
+	defer os.WriteFile(file, original, 0o644)
+
+	// Start the server and time its first answer.
+	start := time.Now()
+	cmd := exec.Command(*bin, "serve", "-watch", "-source", *site, "-port", strconv.Itoa(*port))
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		fail(err.Error())
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}()
+	lines := make(chan string, 1000)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	base := fmt.Sprintf("http://127.0.0.1:%d/", *port)
+	var first time.Duration
+	for {
+		resp, err := http.Get(base)
+		if err == nil {
+			resp.Body.Close()
+			first = time.Since(start)
+			break
+		}
+		if time.Since(start) > 5*time.Minute {
+			fail("no answer within 5 minutes")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	fmt.Printf("first response: %d ms after start\n", first.Milliseconds())
+
+	// Open the page in Chromium.
+	url := base + urlOf(*page)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(*chromium), chromedp.Headless,
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.Flag("disable-dev-shm-usage", true))
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		fail(err.Error())
+	}
+	waitTrue(ctx, `document.documentElement.dataset.handboekBuild !== undefined`)
+
+	var lat []float64
+	for i := range *edits {
+		marker := fmt.Sprintf("Meetpunt %d-%d", time.Now().UnixNano(), i)
+		text := append(append([]byte{}, original...), []byte("\n\n"+marker+"\n")...)
+		drain(lines)
+		t0 := float64(time.Now().UnixNano()) / 1e6
+		if err := os.WriteFile(file, text, 0o644); err != nil {
+			fail(err.Error())
+		}
+		waitTrue(ctx, `document.body && document.body.innerText.includes(`+strconv.Quote(marker)+`)`)
+		ready, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.timeOrigin + performance.getEntriesByType("navigation")[0].domInteractive`))
+		if err != nil {
+			fail(err.Error())
+		}
+		lat = append(lat, ready-t0)
+		fmt.Printf("edit %d: %.0f ms from write to the new text in the tab (server: %s)\n", i+1, ready-t0, last(lines))
+		time.Sleep(300 * time.Millisecond)
+	}
+	sort.Float64s(lat)
+	fmt.Printf("save-to-tab median: %.0f ms (min %.0f, max %.0f, %d edits)\n", lat[len(lat)/2], lat[0], lat[len(lat)-1], len(lat))
+	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)); err == nil {
+		if m := regexp.MustCompile(`VmHWM:\s+(\d+) kB`).FindSubmatch(b); m != nil {
+			kb, _ := strconv.Atoi(string(m[1]))
+			fmt.Printf("peak RSS of the server: %d MB\n", kb/1024)
+		}
+	}
+}
+
+// urlOf is the URL path of a content file: content/rollen/x.md → rollen/x/.
+func urlOf(page string) string {
+	p := strings.TrimSuffix(strings.TrimPrefix(page, "content/"), ".md")
+	return p + "/"
+}
+
+func waitTrue(ctx context.Context, js string) {
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	fail("timed out waiting for " + js)
+}
+
+func drain(ch chan string) {
+	for {
+		select {
+		case <-ch:
+		default:
+			return
+		}
+	}
+}
+
+func last(ch chan string) string {
+	var s string
+	for {
+		select {
+		case l := <-ch:
+			s = l
+		case <-time.After(50 * time.Millisecond):
+			return s
+		}
+	}
+}
+
+func fail(msg string) {
+	fmt.Fprintln(os.Stderr, "servelatency:", msg)
+	os.Exit(1)
+}
