@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -184,11 +185,11 @@ func compoundParts(w string, vocab map[string][]Posting) []string {
 // normalise sorts postings by page, keeps the best weight per page, and keeps the
 // MaxPostings best pages.
 func normalise(ps []Posting) []Posting {
-	sort.Slice(ps, func(i, j int) bool {
-		if ps[i].Doc != ps[j].Doc {
-			return ps[i].Doc < ps[j].Doc
+	slices.SortFunc(ps, func(a, b Posting) int {
+		if a.Doc != b.Doc {
+			return a.Doc - b.Doc
 		}
-		return ps[i].Weight > ps[j].Weight
+		return b.Weight - a.Weight
 	})
 	out := ps[:0]
 	for i, p := range ps {
@@ -198,9 +199,9 @@ func normalise(ps []Posting) []Posting {
 		out = append(out, p)
 	}
 	if len(out) > MaxPostings {
-		sort.SliceStable(out, func(i, j int) bool { return out[i].Weight > out[j].Weight })
+		slices.SortStableFunc(out, func(a, b Posting) int { return b.Weight - a.Weight })
 		out = out[:MaxPostings]
-		sort.Slice(out, func(i, j int) bool { return out[i].Doc < out[j].Doc })
+		slices.SortFunc(out, func(a, b Posting) int { return a.Doc - b.Doc })
 	}
 	return out
 }
@@ -303,7 +304,10 @@ func BodyText(n *graph.Node) string {
 
 // excerpt is the text results show under a title: the summary, then the start of the body.
 func excerpt(summary, body string) string {
-	s := strings.Join(strings.Fields(summary+" "+body), " ")
+	if len(body) > 4*ExcerptRunes {
+		body = body[:4*ExcerptRunes] // enough for the excerpt; cut on bytes, repaired below
+	}
+	s := strings.ToValidUTF8(strings.Join(strings.Fields(summary+" "+body), " "), "")
 	if utf8.RuneCountInString(s) <= ExcerptRunes {
 		return s
 	}
