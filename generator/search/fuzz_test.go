@@ -1,0 +1,56 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// FuzzTokenizer runs any text through the analysis the index and the query share: folding,
+// splitting into words, stemming in both languages, and the typo distance. None of it may panic;
+// words are non-empty runs of letters and digits that split the same way again; a stem is never
+// empty; the distance of a word to itself is 0 and the distance is symmetric.
+func FuzzTokenizer(f *testing.F) {
+	for _, s := range []string{
+		"Coöperatief dualisme: B&W en de raad", "ideeën, ĳsbaan; ﬁets", "&&& & a&", "", "   ",
+		"gemeentesecretaris 2026", "\xff\xfe ongeldig", "ǅ İ ß ẞ", "a\u0301\u0301\u0301", "x&y&z",
+	} {
+		f.Add(s, "gemeentesecretars")
+	}
+	nl, en := NewAnalyzer("nl"), NewAnalyzer("en")
+	f.Fuzz(func(t *testing.T, text, query string) {
+		words := Tokens(Fold(text))
+		for _, w := range words {
+			if w == "" {
+				t.Fatal("empty word")
+			}
+			for _, r := range w {
+				if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+					t.Fatalf("word %q from %q holds %q", w, text, r)
+				}
+			}
+			for _, a := range []*Analyzer{nl, en} {
+				if s := a.Stem(w); s == "" {
+					t.Fatalf("%s stem of %q is empty", a.Language, w)
+				}
+				_ = a.Stop(w)
+			}
+		}
+		if again := Tokens(strings.Join(words, " ")); !slices.Equal(again, words) {
+			t.Fatalf("words %q split again into %q", words, again)
+		}
+		q := []rune(Fold(query))
+		if len(words) > 0 {
+			w := []rune(words[0])
+			if d := Distance(w, w, 2); d != 0 {
+				t.Fatalf("Distance(%q, itself) = %d", words[0], d)
+			}
+			d1, d2 := Distance(w, q, 2), Distance(q, w, 2)
+			if d1 != d2 || d1 < 0 || d1 > 3 {
+				t.Fatalf("Distance(%q, %q) = %d, the other way %d", words[0], string(q), d1, d2)
+			}
+		}
+		_ = MaxEdits(string(q))
+	})
+}
