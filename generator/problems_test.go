@@ -117,7 +117,7 @@ title = "Dup twee"
 content/processen/p.md:6:9: unknown fase "besluit" (did you mean "besluitvorming"?)
 content/processen/p.md:12:21: step "Twee eindverantwoordelijken" has 2 accountable parties (a, raad): exactly one party is accountable; make the others responsible or consulted
 content/rollen/c.md:3:17: opdrachtgever forms a cycle: a → b → c → a; remove one of these references
-content/rollen/c.md:4:11: lid_van cannot point to "directielid": that is a rol, and lid_van points to orgaan pages only
+content/rollen/c.md:4:11: lid_van cannot point to "directielid": that is a rol page, and lid_van points to orgaan pages only
 content/rollen/c.md:5:1: unknown front matter field "opdrachtgevr" (did you mean "opdrachtgever"?)
 content/rollen/gs.md:5:5: "secretaris" is ambiguous: it names orgaan/raad and rol/gs; write the id of the page you mean
 content/rollen/gs.md:5:21: unknown page "directeilid" (did you mean "directielid"?)
@@ -154,7 +154,7 @@ func TestMoreProblems(t *testing.T) {
 		{"wrong types", "-- content/x.md --\n+++\ntitle = 5\nweight = \"1\"\ndraft = \"ja\"\n+++\n",
 			"content/x.md:2:9: title must be text in quotes, like title = \"...\"\ncontent/x.md:3:10: weight must be a whole number, like weight = 10\ncontent/x.md:4:9: draft must be true or false, without quotes\n"},
 		{"step party of the wrong kind", "-- content/p.md --\n+++\ntitle = \"P\"\n[[steps]]\ntitle = \"S\"\nphase = \"raad\"\nresponsible = [\"besluitvorming\"]\naccountable = \"raad\"\n+++\n",
-			"content/p.md:5:9: phase cannot point to \"raad\": that is a orgaan, and phase points to fase pages only\ncontent/p.md:6:16: responsible cannot point to \"besluitvorming\": that is a fase, and responsible points to rol or orgaan pages only\n"},
+			"content/p.md:5:9: phase cannot point to \"raad\": that is an orgaan page, and phase points to fase pages only\ncontent/p.md:6:16: responsible cannot point to \"besluitvorming\": that is a fase page, and responsible points to rol or orgaan pages only\n"},
 		{"step without responsible and with an unknown field", "-- content/p.md --\n+++\ntitle = \"P\"\n[[steps]]\ntitle = \"S\"\naccountable = \"raad\"\ninfromed = \"raad\"\n+++\n",
 			"content/p.md:3:1: step \"S\" has no responsible party: add responsible = [\"...\"]\ncontent/p.md:6:1: unknown step field \"infromed\" (did you mean \"informed\"?)\n"},
 		{"CRLF and BOM are fine, problems still positioned", "-- content/x.md --\n\ufeff+++\r\ntitle = \"X\"\r\n+++\r\nZie [[nergens]].\r\n",

@@ -311,21 +311,24 @@ func (g *Graph) resolve(ref page.Ref, kinds []string, field string, problems *di
 		}
 		problems.Add(ref.Pos, "%q is ambiguous: it names %s; write the id of the page you mean", ref.Target, strings.Join(ids, " and "))
 	case len(named) > 0:
-		problems.Add(ref.Pos, "%s cannot point to %q: that is a %s, and %s points to %s pages only", field, ref.Target, kindName(named[0]), field, what)
+		problems.Add(ref.Pos, "%s cannot point to %q: that is %s, and %s points to %s pages only", field, ref.Target, kindName(named[0]), field, what)
 	default:
 		problems.Add(ref.Pos, "unknown %s %q%s", what, ref.Target, diag.DidYouMean(ref.Target, g.candidates(kinds)))
 	}
 	return nil
 }
 
+// kindName says what n is, with an article: "a rol page", "a section page".
 func kindName(n *Node) string {
 	switch {
+	case n.Kind != "" && strings.ContainsRune("aeiouAEIOU", rune(n.Kind[0])):
+		return "an " + n.Kind + " page"
 	case n.Kind != "":
-		return n.Kind
+		return "a " + n.Kind + " page"
 	case n.IsIndex:
-		return "section page"
+		return "a section page"
 	}
-	return "page without a kind"
+	return "a page without a kind"
 }
 
 // candidates lists the slugs and aliases of pages of kinds, for suggestions.
