@@ -49,12 +49,13 @@ type roleMaps struct {
 	mu     sync.Mutex        // guards err
 	err    error             // the first layout failure
 	legend []LegendItem
+	phases []*graph.Node // rolemap.PhaseOrder, worked out once: it looks at every edge
 }
 
 // newRoleMaps splits the role map when it is too large and adds a page per part to s.special.
 // Laying out happens later, when the pages are rendered.
 func newRoleMaps(s *site) *roleMaps {
-	rm := &roleMaps{whole: rolemap.Whole(s.g, s.t["rolemap"]), pages: map[*Special]int{}}
+	rm := &roleMaps{whole: rolemap.Whole(s.g, s.t["rolemap"]), pages: map[*Special]int{}, phases: rolemap.PhaseOrder(s.g)}
 	cfg := s.g.Config
 	for _, k := range cfg.RoleMap.Kinds {
 		rm.legend = append(rm.legend, LegendItem{Label: cfg.Label(k), Class: rolemap.KindClass(cfg, k), Box: true})
@@ -196,7 +197,7 @@ func (s *site) stepFlow(n *graph.Node) []PhaseColumn {
 		return nil
 	}
 	var cols []PhaseColumn
-	for _, p := range rolemap.PhaseOrder(s.g) {
+	for _, p := range s.rm.phases {
 		if cards, ok := byPhase[p]; ok {
 			cols = append(cols, PhaseColumn{Phase: s.linkPtr(n.URL, p), Steps: cards})
 		}
