@@ -1,6 +1,7 @@
 package generator
 
-// Benchmarks for each stage of a build, on a generated corpus (package handboek/bench/corpus).
+// Benchmarks for each stage of a build (role map and search index are parts of render, measured
+// on their own too), on a generated corpus (package handboek/bench/corpus).
 // The corpus size is HANDBOEK_BENCH_N (default 1000); run for example
 //
 //	HANDBOEK_BENCH_N=10000 go test ./generator/ -run '^$' -bench Stage -benchtime 3x -count 5
@@ -11,6 +12,7 @@ package generator
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -22,6 +24,7 @@ import (
 	"handboek/generator/output"
 	"handboek/generator/page"
 	"handboek/generator/render"
+	"handboek/generator/rolemap"
 	"handboek/generator/search"
 )
 
@@ -132,6 +135,39 @@ func BenchmarkStageSearchIndex(b *testing.B) {
 	s := newBenchSite(b, toRender)
 	for b.Loop() {
 		search.Build(s.g).Files()
+	}
+}
+
+// BenchmarkStageRoleMap lays out and draws what the render stage draws for the role map: every
+// part of the whole map (split as rolkaart/ splits it) and the local map of every entity of the
+// [rolemap] kinds.
+func BenchmarkStageRoleMap(b *testing.B) {
+	s := newBenchSite(b, toRender)
+	rm := s.cfg.RoleMap
+	for b.Loop() {
+		whole := rolemap.Whole(s.g, "Rolkaart")
+		parts := rolemap.Split(whole, rolemap.MaxNodes, rm.Relations)
+		var groups []rolemap.Node
+		for _, p := range parts {
+			groups = append(groups, rolemap.Node{ID: "rolkaart/" + p.Slug, Title: p.Slug, URL: "rolkaart/" + p.Slug + "/", Class: "rm-group"})
+		}
+		maps := []rolemap.Map{whole}
+		if parts != nil {
+			maps = []rolemap.Map{rolemap.Overview(whole, parts, groups, "Rolkaart")}
+			for i := range parts {
+				maps = append(maps, rolemap.Sub(whole, parts, i, groups, "Rolkaart"))
+			}
+		}
+		for _, m := range maps {
+			if _, err := rolemap.Draw(m, "rolkaart/"); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for _, n := range s.g.All() {
+			if slices.Contains(rm.Kinds, n.Kind) {
+				rolemap.DrawLocal(rolemap.Local(s.g, n, n.Title), n.URL)
+			}
+		}
 	}
 }
 
