@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # compare.sh: build the same generated corpus with handboek, with the goldmark-only floor
 # (bench/floor) and with Hugo, alternating, several runs each after a warm-up, and print the
-# median wall time, its ratio to the floor, and the median peak RSS of each.
+# median wall time, its ratio to the floor, the median CPU time (user + system: less sensitive to
+# other processes on a shared machine than wall time) and the median peak RSS of each.
 #
 # Usage: bench/compare.sh [N ...]          (default: 1000 10000)
 # Environment:
@@ -42,16 +43,17 @@ go build -o "$WORK/gen" ./bench/gen
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(uname -sr), $(go version | cut -d' ' -f3)${HUGO:+, $($HUGO version | cut -d' ' -f1-2)}"
 echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# timed LABEL CMD...: runs CMD under GNU time, appends "seconds kilobytes" to $WORK/LABEL.times.
+# timed LABEL CMD...: runs CMD under GNU time, appends "wall-seconds kilobytes cpu-seconds" to
+# $WORK/LABEL.times.
 timed() {
 	local label=$1
 	shift
-	/usr/bin/time -f "%e %M" -o "$WORK/time.out" "$@" >/dev/null 2>"$WORK/stderr.out" || {
+	/usr/bin/time -f "%e %M %U %S" -o "$WORK/time.out" "$@" >/dev/null 2>"$WORK/stderr.out" || {
 		echo "compare.sh: $label failed:" >&2
 		cat "$WORK/stderr.out" >&2
 		exit 1
 	}
-	cat "$WORK/time.out" >>"$WORK/$label.times"
+	awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$WORK/time.out" >>"$WORK/$label.times"
 }
 
 median() { sort -n | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
@@ -88,12 +90,16 @@ for n in "${SIZES[@]}"; do
 	floor=$(cut -d' ' -f1 "$WORK/floor-$n.times" | median)
 	echo
 	echo "N=$n ($RUNS runs each, medians)"
-	printf '%-16s %10s %10s %12s\n' tool "wall s" "× floor" "peak RSS MB"
+	floorcpu=$(cut -d' ' -f3 "$WORK/floor-$n.times" | median)
+	printf '%-16s %10s %10s %10s %10s %12s\n' tool "wall s" "× floor" "CPU s" "× floor" "peak RSS MB"
 	for t in "${tools[@]}"; do
 		s=$(cut -d' ' -f1 "$WORK/$t-$n.times" | median)
 		kb=$(cut -d' ' -f2 "$WORK/$t-$n.times" | median)
-		printf '%-16s %10.2f %10.2f %12.0f\n' "$t" "$s" "$(echo "$s / $floor" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+		cpu=$(cut -d' ' -f3 "$WORK/$t-$n.times" | median)
+		printf '%-16s %10.2f %10.2f %10.2f %10.2f %12.0f\n' "$t" "$s" "$(echo "$s / $floor" | bc -l)" \
+			"$cpu" "$(echo "$cpu / $floorcpu" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
 	done
-	echo "all runs (s KB): $(for t in "${tools[@]}"; do echo -n "$t: $(tr '\n' ' ' <"$WORK/$t-$n.times")| "; done)"
+	echo "all runs (wall-s KB cpu-s):"
+	for t in "${tools[@]}"; do echo "  $t: $(tr '\n' ' ' <"$WORK/$t-$n.times")"; done
 done
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
