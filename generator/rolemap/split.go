@@ -6,10 +6,10 @@ import (
 	"strings"
 )
 
-// MaxNodes is the most nodes the role map draws in one picture. Past it, Graphviz takes seconds
-// (a few hundred nodes) to minutes (thousands), and a picture that size is not readable on a
-// screen anyway; the map is then split (see Split). Measured figures: BENCHMARKS-rolemap.md.
-const MaxNodes = 150
+// MaxNodes is the most nodes the role map draws in one picture. Past it Graphviz takes seconds
+// per picture (and minutes at a few thousand nodes), and a picture that size is not readable on
+// a screen anyway; the map is then split (see Split). Figures: BENCHMARKS-rolemap.md.
+const MaxNodes = 100
 
 // Part is one group of a split map.
 type Part struct {
@@ -213,10 +213,12 @@ func lastSegment(url string) string {
 	return url[strings.LastIndex(url, "/")+1:]
 }
 
-// Sub is the map of part parts[pi]: its nodes and the edges between them, and for every edge to
-// or from a node in another part, an edge to or from that part's node in groups (class
-// rm-outside added), so that a reader sees where the relation leads and can follow it there.
-// groups[i] stands for parts[i], as in Overview.
+// Sub is the map of part parts[pi]: its nodes and the edges between them, and for every
+// hierarchy edge to or from a node in another part, an edge to or from that part's node in
+// groups (class rm-outside added), so that a reader sees where the hierarchy continues and can
+// follow it there. Lateral edges to other parts are left out: in a large organisation they run
+// to every part, which makes the picture unreadable and its layout slow; the text alternative
+// and each page's own map still show them. groups[i] stands for parts[i], as in Overview.
 func Sub(m Map, parts []Part, pi int, groups []Node, label string) Map {
 	partOf := partIndex(m, parts)
 	idx := map[int]int{}
@@ -246,6 +248,9 @@ func Sub(m Map, parts []Part, pi int, groups []Node, label string) Map {
 			continue
 		}
 		inside := partOf[e.From] == pi && partOf[e.To] == pi
+		if !inside && e.Lateral {
+			continue
+		}
 		e.From, e.To = at(e.From), at(e.To)
 		if !inside {
 			e.Tip = "" // the tooltip named a page that the group's node stands for
