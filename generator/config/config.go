@@ -248,7 +248,21 @@ func Parse(dir string, src []byte, problems *diag.List) *Config {
 	}
 
 	sections := map[string]string{}
-	for name, k := range f.Kinds {
+	// In the order written, so that a problem between two kinds is reported on the later one,
+	// the same way on every run.
+	kindOrder := make([]string, 0, len(f.Kinds))
+	for name := range f.Kinds {
+		kindOrder = append(kindOrder, name)
+	}
+	sort.Slice(kindOrder, func(i, j int) bool {
+		a, b := pos.Key("kinds."+kindOrder[i]), pos.Key("kinds."+kindOrder[j])
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return kindOrder[i] < kindOrder[j]
+	})
+	for _, name := range kindOrder {
+		k := f.Kinds[name]
 		kp := "kinds." + name
 		if !namePattern.MatchString(name) {
 			problems.Add(at(pos.Key(kp)), "kind name %q: use lower-case letters, digits, - and _ only", name)
