@@ -171,7 +171,7 @@ func TestKillDuringBuild(t *testing.T) {
 			cancel()
 			t.Fatal(err)
 		}
-		delay := time.Duration(rng.Int64N(int64(span) * 5 / 4))
+		delay := time.Duration(rng.Int64N(int64(span) * 2))
 		time.Sleep(delay)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()

@@ -1,8 +1,8 @@
 // Package output writes a finished build to disk so that the destination folder always holds a
 // whole site: the last good one, or the new one, never a mixture.
 //
-// The new site is written into a temporary folder next to the destination and swapped in with two
-// renames. A build that fails, or is killed half-way, leaves the destination as it was; the next
+// The new site is written into a temporary folder next to the destination and swapped in: in one
+// step on Linux (renameat2 RENAME_EXCHANGE), elsewhere with two renames. A build that fails, or is killed half-way, leaves the destination as it was; the next
 // build removes the temporary folders such a build left behind. Two builds into one destination
 // at the same time take turns (a lock on the parent folder).
 //
@@ -101,6 +101,17 @@ func Write(dest string, files map[string][]byte) error {
 
 	old := ""
 	if _, err := os.Lstat(dest); err == nil {
+		// Swap in one step where the system can, so that dest is never missing, not even for a
+		// moment between two renames (a reader would see no site; a kill there leaves none).
+		if exchange(next, dest) == nil {
+			// next now holds the site before: it becomes the spare.
+			if next != spare {
+				if err := os.Rename(next, spare); err != nil {
+					_ = removeAll(next)
+				}
+			}
+			return nil
+		}
 		old = filepath.Join(parent, "."+base+".old-"+strings.TrimPrefix(filepath.Base(next), "."+base+"."))
 		if err := os.Rename(dest, old); err != nil {
 			return fmt.Errorf("cannot replace %s: %w", dest, err)
