@@ -71,4 +71,20 @@ func TestStrictCSPInChromium(t *testing.T) {
 			t.Errorf("/handboek/%s under default-src 'self':\n  %s", p, strings.Join(v, "\n  "))
 		}
 	}
+
+	// The scripts do run under the policy: the search page lists results.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"zoeken/?q=secretaris")); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for range 100 {
+		n, _ = chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#zoekresultaten li").length`))
+		if n > 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n == 0 {
+		t.Error("under default-src 'self' the search page shows no results for \"secretaris\"")
+	}
 }
