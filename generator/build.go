@@ -115,17 +115,18 @@ func (b *Builder) Build(opt Options) *Result {
 	// parse
 	md := markdown.New(markdown.Options{UnsafeHTML: cfg.UnsafeHTML})
 	pages := b.parse(sources, cfg, md)
-	var published []*page.Page
+	var published, drafts []*page.Page
 	for _, p := range pages {
 		if p.Draft && !opt.Drafts {
-			continue // a draft's own problems do not hold up publishing the rest
+			drafts = append(drafts, p) // a draft's own problems do not hold up publishing the rest
+			continue
 		}
 		problems.Append(p.Problems...)
 		published = append(published, p)
 	}
 
 	// link
-	g := graph.Link(cfg, published, &problems)
+	g := graph.Link(cfg, published, drafts, &problems)
 	res.Graph = g
 	checkReserved(g, &problems)
 
@@ -140,7 +141,12 @@ func (b *Builder) Build(opt Options) *Result {
 	}
 	r, err := render.New(theme)
 	if err != nil {
-		problems.Add(diag.Pos{Path: "themes/" + cfg.Theme}, "%v", err)
+		var te *render.TemplateError
+		if errors.As(err, &te) {
+			problems.Add(diag.Pos{Path: "themes/" + cfg.Theme + "/" + te.File, Line: te.Line}, "%s", te.Msg)
+		} else {
+			problems.Add(diag.Pos{Path: "themes/" + cfg.Theme}, "%v", err)
+		}
 		res.Problems = problems.Sorted()
 		return res
 	}
@@ -324,15 +330,20 @@ func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markd
 	return pages
 }
 
-// checkReserved reports pages whose URL is one the generated pages need.
+// checkReserved reports pages and folders whose URL is one the generated pages need.
 func checkReserved(g *graph.Graph, problems *diag.List) {
 	reserved := map[string]bool{"assets/": true}
 	for _, s := range render.SpecialPages(g) {
 		reserved[s.URL] = true
 	}
-	for _, n := range g.All() {
-		if reserved[n.URL] || (n.Section != nil && reserved[n.Section.Name+"/"]) {
-			problems.Add(diag.Pos{Path: n.Path, Line: 1, Col: 1}, "the URL %s is used by handboek itself: rename the file or its folder", n.URL)
+	for _, s := range g.Sections {
+		if reserved[s.Page.URL] {
+			problems.Add(diag.Pos{Path: "content/" + s.Name}, "the folder content/%s has the name of a page handboek makes itself (%s): rename the folder", s.Name, s.Page.URL)
+		}
+	}
+	for _, n := range g.Nodes {
+		if n.Section == nil && reserved[n.URL] {
+			problems.Add(diag.Pos{Path: n.Path, Line: 1, Col: 1}, "the URL %s is used by handboek itself: rename the file", n.URL)
 		}
 	}
 }

@@ -148,7 +148,7 @@ func TestMoreProblems(t *testing.T) {
 		{"free data at the top level", "-- content/x.md --\n+++\ntitle = \"X\"\ntelefoon = \"0123\"\n+++\n",
 			"content/x.md:3:1: unknown front matter field \"telefoon\": own data goes under [params]\n"},
 		{"relation on the wrong kind", "-- content/organen/o.md --\n+++\ntitle = \"O\"\nlid_van = \"raad\"\n+++\n",
-			"content/organen/o.md:3:1: lid_van is not a field of a orgaan page: it is for rol pages\n"},
+			"content/organen/o.md:3:1: lid_van is not a field of an orgaan page: it is for rol pages\n"},
 		{"unknown kind", "-- content/x.md --\n+++\ntitle = \"X\"\nkind = \"rool\"\n+++\n",
 			"content/x.md:3:8: unknown kind \"rool\" (did you mean \"rol\"?)\n"},
 		{"wrong types", "-- content/x.md --\n+++\ntitle = 5\nweight = \"1\"\ndraft = \"ja\"\n+++\n",

@@ -81,7 +81,7 @@ func newBenchSite(b *testing.B, upTo stage) *benchSite {
 		s.pages = NewBuilder().parse(s.sources, cfg, s.md)
 	}
 	if upTo >= toRender {
-		s.g = graph.Link(cfg, s.pages, &l)
+		s.g = graph.Link(cfg, s.pages, nil, &l)
 	}
 	if l.Len() > 0 {
 		b.Fatalf("the generated corpus has problems: %v", l.Sorted())
@@ -110,7 +110,7 @@ func BenchmarkStageLink(b *testing.B) {
 	s := newBenchSite(b, toLink)
 	for b.Loop() {
 		var l diag.List
-		graph.Link(s.cfg, s.pages, &l)
+		graph.Link(s.cfg, s.pages, nil, &l)
 	}
 }
 

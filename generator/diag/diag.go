@@ -160,6 +160,14 @@ func distance(a, b string) int {
 	return prev[len(rb)]
 }
 
+// A puts "a" or "an" before word, by its first letter: "a rol", "an orgaan".
+func A(word string) string {
+	if word != "" && strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
+}
+
 // Quote joins names as "a", "b" or "c" for messages.
 func Quote(names []string) string {
 	q := make([]string, len(names))

@@ -77,7 +77,7 @@ func FuzzLink(f *testing.F) {
 		pages := []*page.Page{sec, raad, dir, proc, start, home}
 
 		var problems diag.List
-		g := Link(cfg, pages, &problems)
+		g := Link(cfg, pages, nil, &problems)
 		if g == nil || g.Home == nil {
 			t.Fatal("Link returned no graph or no home page")
 		}

@@ -40,6 +40,7 @@ type Graph struct {
 	byID   map[string]*Node
 	byPath map[string]*Node
 	keys   map[string][]*Node
+	drafts map[string]*page.Page // draft pages left out of this build, by reference key
 }
 
 // Section is a top-level folder of content/.
@@ -127,8 +128,22 @@ func (g *Graph) KindLabel(n *Node) string {
 }
 
 // Link builds the graph from pages (drafts already removed) and reports what does not fit.
-func Link(cfg *config.Config, pages []*page.Page, problems *diag.List) *Graph {
-	g := &Graph{Config: cfg, byID: map[string]*Node{}, byPath: map[string]*Node{}, keys: map[string][]*Node{}}
+//
+// drafts are the draft pages left out of the build: a reference to one of them is reported as a
+// link to a draft rather than to a page that does not exist.
+func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *Graph {
+	g := &Graph{Config: cfg, byID: map[string]*Node{}, byPath: map[string]*Node{}, keys: map[string][]*Node{}, drafts: map[string]*page.Page{}}
+	for _, d := range drafts {
+		for _, k := range append([]string{d.Slug, d.Path}, d.Aliases...) {
+			g.drafts[slug.Key(k)] = d
+		}
+		if d.Kind != "" {
+			g.drafts[slug.Key(d.Kind+"/"+d.Slug)] = d
+		}
+		if d.Section != "" {
+			g.drafts[slug.Key(d.Section+"/"+d.Slug)] = d
+		}
+	}
 	sections := map[string]*Section{}
 	section := func(name string) *Section {
 		if s := sections[name]; s != nil {
@@ -312,6 +327,9 @@ func (g *Graph) resolve(ref page.Ref, kinds []string, field string, problems *di
 		problems.Add(ref.Pos, "%q is ambiguous: it names %s; write the id of the page you mean", ref.Target, strings.Join(ids, " and "))
 	case len(named) > 0:
 		problems.Add(ref.Pos, "%s cannot point to %q: that is %s, and %s points to %s pages only", field, ref.Target, kindName(named[0]), field, what)
+	case g.drafts[slug.Key(ref.Target)] != nil:
+		d := g.drafts[slug.Key(ref.Target)]
+		problems.Add(ref.Pos, "%q is a draft (%s has draft = true), so it is not published: remove this reference, or publish the page", ref.Target, d.Path)
 	default:
 		problems.Add(ref.Pos, "unknown %s %q%s", what, ref.Target, diag.DidYouMean(ref.Target, g.candidates(kinds)))
 	}
@@ -321,10 +339,8 @@ func (g *Graph) resolve(ref page.Ref, kinds []string, field string, problems *di
 // kindName says what n is, with an article: "a rol page", "a section page".
 func kindName(n *Node) string {
 	switch {
-	case n.Kind != "" && strings.ContainsRune("aeiouAEIOU", rune(n.Kind[0])):
-		return "an " + n.Kind + " page"
 	case n.Kind != "":
-		return "a " + n.Kind + " page"
+		return diag.A(n.Kind) + " page"
 	case n.IsIndex:
 		return "a section page"
 	}
@@ -443,6 +459,10 @@ func (g *Graph) resolveFile(from *Node, r page.BodyRef, problems *diag.List) *No
 	}
 	if t := g.byPath[target[:len(target)-len(path.Ext(target))]+".md"]; t != nil {
 		return t
+	}
+	if d := g.drafts[slug.Key(target)]; d != nil {
+		problems.Add(r.Pos, "%s is a draft (draft = true), so it is not published: remove this link, or publish the page", r.Target)
+		return nil
 	}
 	// Suggest the page whose file name is nearest, written relative to the linking page.
 	byName := map[string]string{}

@@ -288,7 +288,7 @@ func (p *Page) parseFrontMatter(fm []byte, cfg *config.Config, problems *diag.Li
 		if p.Kind == "" || !contains(rel.From, p.Kind) {
 			what := "an article"
 			if p.Kind != "" {
-				what = fmt.Sprintf("a %s page", p.Kind)
+				what = diag.A(p.Kind) + " page"
 			}
 			problems.Add(p.at(pos, k, false), "%s is not a field of %s: it is for %s pages", k, what, strings.Join(rel.From, ", "))
 			continue
@@ -382,13 +382,16 @@ func (p *Page) parseSteps(pos tomlpos.Map, v any, cfg *config.Config, problems *
 			s.Title = strings.TrimSpace(title)
 		} else {
 			problems.Add(s.Pos, "step %d has no title: add title = \"...\" under its [[steps]] line", i+1)
-			s.Title = fmt.Sprintf("%d", i+1)
+		}
+		name := fmt.Sprintf("step %q", s.Title) // how messages name the step
+		if s.Title == "" {
+			name = fmt.Sprintf("step %d", i+1)
 		}
 		if ph, ok := t["phase"]; ok {
 			if names := p.refs(pos, prefix+".phase", ph, problems); len(names) == 1 {
 				s.Phase = &Ref{Target: names[0], Pos: p.at(pos, prefix+".phase", true)}
 			} else if len(names) > 1 {
-				problems.Add(p.at(pos, prefix+".phase", true), "step %q has more than one phase: name one", s.Title)
+				problems.Add(p.at(pos, prefix+".phase", true), "%s has more than one phase: name one", name)
 			}
 		}
 		for li, field := range PartyFields {
@@ -402,16 +405,16 @@ func (p *Page) parseSteps(pos tomlpos.Map, v any, cfg *config.Config, problems *
 		}
 		switch a := s.Parties[1]; {
 		case len(a) == 0:
-			problems.Add(s.Pos, "step %q has no accountable party: add accountable = [\"...\"] with exactly one party", s.Title)
+			problems.Add(s.Pos, "%s has no accountable party: add accountable = [\"...\"] with exactly one party", name)
 		case len(a) > 1:
 			names := make([]string, len(a))
 			for j, r := range a {
 				names[j] = r.Target
 			}
-			problems.Add(a[1].Pos, "step %q has %d accountable parties (%s): exactly one party is accountable; make the others responsible or consulted", s.Title, len(a), strings.Join(names, ", "))
+			problems.Add(a[1].Pos, "%s has %d accountable parties (%s): exactly one party is accountable; make the others responsible or consulted", name, len(a), strings.Join(names, ", "))
 		}
 		if len(s.Parties[0]) == 0 {
-			problems.Add(s.Pos, "step %q has no responsible party: add responsible = [\"...\"]", s.Title)
+			problems.Add(s.Pos, "%s has no responsible party: add responsible = [\"...\"]", name)
 		}
 		p.Steps = append(p.Steps, s)
 	}

@@ -15,6 +15,8 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
+	"strconv"
 	"runtime"
 	"sort"
 	"strings"
@@ -44,35 +46,63 @@ func New(theme fs.FS) (*Renderer, error) {
 	r := &Renderer{theme: theme, tmpl: map[string]*template.Template{}}
 	baseSrc, err := fs.ReadFile(theme, "layouts/base.html")
 	if err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
+		return nil, &TemplateError{File: "layouts/base.html", Msg: "missing: every theme needs layouts/base.html"}
 	}
 	base, err := template.New("base").Funcs(funcs).Parse(string(baseSrc))
 	if err != nil {
-		return nil, fmt.Errorf("theme: layouts/base.html: %w", err)
+		return nil, templateError("layouts/base.html", err)
 	}
 	if partials, _ := fs.Glob(theme, "layouts/partials/*.html"); len(partials) > 0 {
 		for _, p := range partials {
 			src, err := fs.ReadFile(theme, p)
 			if err != nil {
-				return nil, err
+				return nil, &TemplateError{File: p, Msg: err.Error()}
 			}
 			if _, err := base.New(path.Base(p)).Parse(string(src)); err != nil {
-				return nil, fmt.Errorf("theme: %s: %w", p, err)
+				return nil, templateError(p, err)
 			}
 		}
 	}
 	for _, name := range Layouts {
-		src, err := fs.ReadFile(theme, "layouts/"+name+".html")
+		file := "layouts/" + name + ".html"
+		src, err := fs.ReadFile(theme, file)
 		if err != nil {
-			return nil, fmt.Errorf("theme: %w", err)
+			return nil, &TemplateError{File: file, Msg: "missing: the theme has no " + file}
 		}
 		t, err := template.Must(base.Clone()).Parse(string(src))
 		if err != nil {
-			return nil, fmt.Errorf("theme: layouts/%s.html: %w", name, err)
+			return nil, templateError(file, err)
 		}
 		r.tmpl[name] = t
 	}
 	return r, nil
+}
+
+// TemplateError is a mistake in a theme's template, with its place in the theme's folder.
+type TemplateError struct {
+	File string // relative to the theme's folder, such as layouts/base.html
+	Line int    // 0 when unknown
+	Msg  string
+}
+
+func (e *TemplateError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return e.File + ": " + e.Msg
+}
+
+var templateErrLine = regexp.MustCompile(`^template: [^:]*:(\d+):(?:\d+:)? ?(.*)$`)
+
+// templateError turns an html/template parse error ("template: base:2: unexpected ...") into a
+// TemplateError on file.
+func templateError(file string, err error) *TemplateError {
+	msg := err.Error()
+	if m := templateErrLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &TemplateError{File: file, Line: line, Msg: "template error: " + m[2]}
+	}
+	return &TemplateError{File: file, Msg: "template error: " + strings.TrimPrefix(msg, "template: ")}
 }
 
 var funcs = template.FuncMap{
