@@ -39,6 +39,11 @@ type Options struct {
 	Source  string // the folder holding site.toml
 	Drafts  bool   // include pages with draft = true
 	BaseURL string // overrides site.toml's base_url when set
+	// Changed lists the paths (relative to Source, slash-separated) that changed since this
+	// Builder's previous build, as a file watcher reports them; the Builder then reads only
+	// those files of content/ again and reuses the rest (see load in incremental.go). nil means
+	// not known: everything is read.
+	Changed []string
 }
 
 // Result is the outcome of a build.
@@ -57,6 +62,8 @@ type Result struct {
 	// Changed lists the output paths whose bytes differ from the Builder's previous successful
 	// build (added, changed or removed), sorted; every output on a Builder's first build.
 	Changed []string
+	// Read counts the Markdown files read from disk by this build.
+	Read int
 }
 
 // OK reports whether the build has no problems.
@@ -73,6 +80,10 @@ type Builder struct {
 	seed       maphash.Seed
 	prevFiles  render.Files
 	prevPrints map[string]uint64 // page output path → fingerprint
+
+	// What the last load read, for builds told what changed (Options.Changed).
+	sources      map[string]source // by path; nil: read everything next time
+	loadProblems []diag.Problem
 }
 
 // NewBuilder returns a Builder with an empty cache.
@@ -107,7 +118,8 @@ func (b *Builder) Build(opt Options) *Result {
 	}
 
 	// load: content
-	sources, err := loadContent(opt.Source, &problems)
+	sources, read, err := b.load(opt, &problems)
+	res.Read = read
 	if err != nil {
 		problems.Add(diag.Pos{Path: "content"}, "cannot read the content folder: %v", err)
 	}
@@ -171,6 +183,7 @@ func (b *Builder) Build(opt Options) *Result {
 		LastModified: func(p string) time.Time { return mtimes[p] },
 		Pages:        func(n *graph.Node) bool { return fresh(n.URL+"index.html", fp.page(n)) },
 		Specials:     func(sp *render.Special) bool { return fresh(sp.URL+"index.html", fp.special(sp)) },
+		Data:         func(name string) bool { return fresh(name, fp.data(name)) },
 	})
 	if err != nil {
 		problems.Add(diag.Pos{Path: "themes/" + cfg.Theme}, "%v", err)

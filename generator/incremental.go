@@ -2,12 +2,16 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"hash/maphash"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"handboek/generator/diag"
 	"handboek/generator/graph"
 	"handboek/generator/render"
 )
@@ -297,4 +301,143 @@ func changedOutputs(old, cur render.Files) []string {
 // is always made).
 func isPageOutput(name string) bool {
 	return strings.HasSuffix(name, "/index.html") || name == "index.html"
+}
+
+// Loading only what changed.
+//
+// A Builder keeps the sources it loaded last. When Options.Changed lists the paths a watcher
+// saw change, load re-reads just those files and takes the others from the previous build; any
+// change it cannot account for file by file (a folder made, removed or renamed, a link, a path
+// that had a problem when read) falls back to reading all of content/ again, as does a Builder
+// with nothing loaded yet or Options.Changed == nil.
+
+// load returns the sources of content/, sorted by path, and how many files it read from disk,
+// and reports the problems met reading them.
+func (b *Builder) load(opt Options, problems *diag.List) ([]source, int, error) {
+	if opt.Changed != nil && b.sources != nil {
+		if srcs, read, ok := b.loadChanged(opt.Source, opt.Changed); ok {
+			problems.Append(b.loadProblems...)
+			return srcs, read, nil
+		}
+	}
+	var own diag.List
+	srcs, err := loadContent(opt.Source, &own)
+	b.loadProblems = own.Sorted()
+	problems.Append(b.loadProblems...)
+	b.sources = map[string]source{}
+	if err != nil {
+		b.sources = nil // read everything again next time
+	}
+	for _, s := range srcs {
+		b.sources[s.rel] = s
+	}
+	return srcs, len(srcs), err
+}
+
+// loadChanged updates the Builder's sources for the changed paths; ok is false when a change
+// needs the whole folder read again.
+func (b *Builder) loadChanged(root string, changed []string) (out []source, read int, ok bool) {
+	had := map[string]bool{}
+	for _, p := range b.loadProblems {
+		had[p.Pos.Path] = true
+	}
+	next := make(map[string]source, len(b.sources)+len(changed))
+	for rel, s := range b.sources {
+		next[rel] = s
+	}
+	for _, rel := range changed {
+		if !strings.HasPrefix(rel, "content/") || had[rel] {
+			if had[rel] {
+				return nil, 0, false
+			}
+			continue // site.toml, themes/ and static/ are read on every build
+		}
+		hidden := false
+		for _, seg := range strings.Split(rel, "/") {
+			hidden = hidden || strings.HasPrefix(seg, ".")
+		}
+		if hidden {
+			continue // loadContent leaves dotfiles and dot-folders out
+		}
+		full := filepath.Join(root, filepath.FromSlash(rel))
+		info, err := os.Lstat(full)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if _, wasFile := next[rel]; !wasFile {
+				return nil, 0, false // perhaps a folder: its files went with it
+			}
+			delete(next, rel)
+			continue
+		case err != nil, !info.Mode().IsRegular():
+			return nil, 0, false // a folder, a link, something unreadable
+		}
+		if !strings.EqualFold(filepath.Ext(rel), ".md") {
+			continue
+		}
+		data, err := os.ReadFile(full)
+		if err != nil {
+			return nil, 0, false
+		}
+		next[rel] = source{rel: rel, data: data, mtime: info.ModTime()}
+		read++
+	}
+	out = make([]source, 0, len(next))
+	for _, s := range next {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
+	b.sources = next
+	return out, read, true
+}
+
+// graphJSON is the fingerprint of graph.json: every node's ID, kind, title and URL and every
+// edge, in order.
+func (f *fingerprints) graphJSON() uint64 {
+	p := f.printer()
+	p.str("graph.json")
+	for _, n := range f.g.Nodes {
+		p.str(n.ID)
+		p.str(n.Kind)
+		p.str(n.Title)
+		p.str(n.URL)
+	}
+	p.str("edges")
+	for _, e := range f.g.Edges {
+		p.str(e.From.ID)
+		p.str(e.To.ID)
+		p.str(e.Relation)
+		p.str(e.Step)
+		var nav uint64
+		if e.From.IsIndex {
+			nav |= 1
+		}
+		if e.To.IsIndex {
+			nav |= 2
+		}
+		p.num(nav)
+	}
+	return p.h.Sum64() | 1
+}
+
+// sitemap is the fingerprint of sitemap.xml: the URL of every page (the base URL and the
+// generated pages are in the site's part of every fingerprint).
+func (f *fingerprints) sitemap() uint64 {
+	p := f.printer()
+	p.str("sitemap.xml")
+	for _, n := range f.g.All() {
+		p.str(n.URL)
+	}
+	return p.h.Sum64() | 1
+}
+
+// data is the fingerprint of one of render's data outputs (render.Options.Data), or 0 when it
+// must always be made.
+func (f *fingerprints) data(name string) uint64 {
+	switch name {
+	case "graph.json":
+		return f.graphJSON()
+	case "sitemap.xml":
+		return f.sitemap()
+	}
+	return 0
 }

@@ -79,7 +79,21 @@ Algemene uitleg.
 // rebuild writes files (path → content) into dir and builds again with b.
 func rebuild(t *testing.T, b *generator.Builder, dir string, files map[string]string) *generator.Result {
 	t.Helper()
+	writeFiles(t, dir, files)
+	res := b.Build(generator.Options{Source: dir})
+	if !res.OK() {
+		t.Fatalf("build has problems:\n%s", sitetest.Problems(res))
+	}
+	return res
+}
+
+// writeFiles writes files (path → content; "" removes the file) into dir and returns their
+// paths, sorted, the way a watcher reports them.
+func writeFiles(t *testing.T, dir string, files map[string]string) []string {
+	t.Helper()
+	paths := []string{}
 	for name, text := range files {
+		paths = append(paths, name)
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if text == "" {
 			if err := os.Remove(p); err != nil {
@@ -94,11 +108,8 @@ func rebuild(t *testing.T, b *generator.Builder, dir string, files map[string]st
 			t.Fatal(err)
 		}
 	}
-	res := b.Build(generator.Options{Source: dir})
-	if !res.OK() {
-		t.Fatalf("build has problems:\n%s", sitetest.Problems(res))
-	}
-	return res
+	slices.Sort(paths)
+	return paths
 }
 
 // changedPages lists the HTML outputs in res.Changed.
@@ -203,6 +214,8 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	}
 	b := generator.NewBuilder()
 	rebuild(t, b, dir, nil)
+	told := generator.NewBuilder() // is told which files changed, as the dev server does
+	told.Build(generator.Options{Source: dir})
 	edits := []struct {
 		name string
 		edit func() map[string]string
@@ -242,26 +255,36 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		}},
 	}
 	for _, e := range edits {
-		got := rebuild(t, b, dir, e.edit())
+		paths := writeFiles(t, dir, e.edit())
 		want := generator.NewBuilder().Build(generator.Options{Source: dir})
 		if !want.OK() {
 			t.Fatalf("%s: clean build has problems:\n%s", e.name, sitetest.Problems(want))
 		}
-		for name, w := range want.Files {
-			if g, ok := got.Files[name]; !ok {
-				t.Errorf("%s: incremental build lacks %s", e.name, name)
-			} else if string(g) != string(w) {
-				t.Errorf("%s: %s differs from a clean build", e.name, name)
-			}
+		sameAsClean(t, e.name, b.Build(generator.Options{Source: dir}), want)
+		sameAsClean(t, e.name+" (told the paths)", told.Build(generator.Options{Source: dir, Changed: paths}), want)
+	}
+}
+
+// sameAsClean checks that an incremental build made exactly the files of a clean one.
+func sameAsClean(t *testing.T, name string, got, want *generator.Result) {
+	t.Helper()
+	if !got.OK() {
+		t.Fatalf("%s: incremental build has problems:\n%s", name, sitetest.Problems(got))
+	}
+	for out, w := range want.Files {
+		if g, ok := got.Files[out]; !ok {
+			t.Errorf("%s: incremental build lacks %s", name, out)
+		} else if string(g) != string(w) {
+			t.Errorf("%s: %s differs from a clean build", name, out)
 		}
-		for name := range got.Files {
-			if _, ok := want.Files[name]; !ok {
-				t.Errorf("%s: incremental build has %s, a clean build does not", e.name, name)
-			}
+	}
+	for out := range got.Files {
+		if _, ok := want.Files[out]; !ok {
+			t.Errorf("%s: incremental build has %s, a clean build does not", name, out)
 		}
-		if len(got.Changed) == 0 {
-			t.Errorf("%s: nothing changed", e.name)
-		}
+	}
+	if len(got.Changed) == 0 {
+		t.Errorf("%s: nothing changed", name)
 	}
 }
 
@@ -284,4 +307,50 @@ func copyDir(t *testing.T, from, to string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestEditReadsOneFile checks that a Builder told which file changed reads only that file, and
+// reads everything again when a folder goes.
+func TestEditReadsOneFile(t *testing.T) {
+	dir := sitetest.Write(t, rebuildSite)
+	b := generator.NewBuilder()
+	if first := b.Build(generator.Options{Source: dir, Changed: []string{}}); first.Read != 7 {
+		t.Fatalf("first build read %d files, want all 7", first.Read)
+	}
+	paths := writeFiles(t, dir, map[string]string{"content/rollen/bode.md": "+++\ntitle = \"Bode\"\n+++\nBrengt de post rond.\n"})
+	res := b.Build(generator.Options{Source: dir, Changed: paths})
+	if res.Read != 1 {
+		t.Errorf("an edit of one page read %d files, want 1", res.Read)
+	}
+	sitetest.Assert(t, res, "rollen/bode/index.html", "Brengt de post rond.")
+
+	if err := os.RemoveAll(filepath.Join(dir, "content", "artikelen")); err != nil {
+		t.Fatal(err)
+	}
+	res = b.Build(generator.Options{Source: dir, Changed: []string{"content/artikelen"}})
+	if res.Read != 6 {
+		t.Errorf("after removing a folder the build read %d files, want all 6 left", res.Read)
+	}
+	if _, ok := res.Files["artikelen/uitleg/index.html"]; ok {
+		t.Errorf("the page of a removed folder is still there")
+	}
+}
+
+// TestGraphJSONOnlyWhenTheGraphChanged checks that graph.json is reused, not made again, when an
+// edit leaves the graph alone, and made again when a relation changes.
+func TestGraphJSONOnlyWhenTheGraphChanged(t *testing.T) {
+	dir := sitetest.Write(t, rebuildSite)
+	b := generator.NewBuilder()
+	first := rebuild(t, b, dir, nil)
+	body := rebuild(t, b, dir, map[string]string{"content/rollen/bode.md": "+++\ntitle = \"Bode\"\n+++\nBrengt de post rond.\n"})
+	if g0, g1 := first.Files["graph.json"], body.Files["graph.json"]; len(g1) == 0 || &g0[0] != &g1[0] {
+		t.Errorf("a body edit made graph.json again")
+	}
+	rel := rebuild(t, b, dir, map[string]string{"content/rollen/chauffeur.md": "+++\ntitle = \"Chauffeur\"\nopdrachtgever = \"college\"\n+++\nRijdt.\n"})
+	if !slices.Contains(rel.Changed, "graph.json") {
+		t.Errorf("a relation edit left graph.json as it was; changed: %q", rel.Changed)
+	}
+	sitetest.Assert(t, rel, "graph.json", `"from": "rol/chauffeur",
+   "to": "orgaan/college",
+   "relation": "opdrachtgever"`)
 }

@@ -210,7 +210,11 @@ func (s *Server) Rebuild(b batch) *generator.Result {
 		s.builder = generator.NewBuilder()
 	}
 	start := time.Now()
-	res := s.builder.Build(generator.Options{Source: s.source, Drafts: s.drafts})
+	opt := generator.Options{Source: s.source, Drafts: s.drafts}
+	if !b.Config && b.Paths != nil {
+		opt.Changed = b.Paths // the Builder reads these files again and reuses the others
+	}
+	res := s.builder.Build(opt)
 	took := time.Since(start)
 	s.publish(res)
 
