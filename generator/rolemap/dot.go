@@ -1,15 +1,15 @@
 package rolemap
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/goccy/go-graphviz"
-	"github.com/goccy/go-graphviz/cgraph"
 )
 
 // gvMu serialises every use of Graphviz. go-graphviz runs a single WebAssembly instance for the
@@ -43,99 +43,143 @@ func Draw(m Map, from string) ([]byte, error) {
 }
 
 // dot runs Graphviz and fills in boxes and paths; it returns the size of the drawing.
+//
+// Every call into go-graphviz enters its WebAssembly module anew (and costs wazero a fresh call
+// engine and stack), so the graph is not built node by node through the API: it is written as
+// DOT text here, parsed by one call, laid out, and every position is read back from one render
+// in Graphviz's "json0" format. Building with the API took several calls per node and edge, and
+// was most of a large build's time and garbage.
 func dot(m Map, boxes []box, paths []path) (width, height float64, err error) {
+	src := dotSource(m, boxes)
 	gvMu.Lock()
-	defer gvMu.Unlock()
+	out, err := layout(src)
+	gvMu.Unlock()
+	if err != nil {
+		return 0, 0, err
+	}
+	var res layoutJSON
+	if err := json.Unmarshal(out, &res); err != nil {
+		return 0, 0, fmt.Errorf("reading the layout: %w", err)
+	}
+	bb := points(res.BB)
+	if len(bb) != 4 {
+		return 0, 0, fmt.Errorf("no bounding box in the layout")
+	}
+	llx, ury := bb[0], bb[3]
+	width, height = bb[2]-bb[0], bb[3]-bb[1]
+	placed := make([]bool, len(boxes))
+	for _, o := range res.Objects {
+		i, ok := index(o.Name, "n", len(boxes))
+		p := points(o.Pos)
+		if !ok || len(p) != 2 {
+			continue
+		}
+		boxes[i].x, boxes[i].y = p[0]-llx, ury-p[1]
+		placed[i] = true
+	}
+	for i, ok := range placed {
+		if !ok {
+			return 0, 0, fmt.Errorf("node %s has no position", m.Nodes[i].ID)
+		}
+	}
+	for _, e := range res.Edges {
+		if i, ok := index(e.ID, "e", len(paths)); ok {
+			paths[i] = spline(e.Pos, llx, ury)
+		}
+	}
+	return width, height, nil
+}
+
+// layoutJSON is what dot reads from Graphviz's "json0" output: the bounding box, and the
+// position of every node (by name, "n<index>") and edge (by its id attribute, "e<index>").
+type layoutJSON struct {
+	BB      string `json:"bb"`
+	Objects []struct {
+		Name string `json:"name"`
+		Pos  string `json:"pos"`
+	} `json:"objects"`
+	Edges []struct {
+		ID  string `json:"id"`
+		Pos string `json:"pos"`
+	} `json:"edges"`
+}
+
+// index parses a name written by dotSource, prefix followed by an index below n.
+func index(name, prefix string, n int) (int, bool) {
+	if !strings.HasPrefix(name, prefix) {
+		return 0, false
+	}
+	i, err := strconv.Atoi(name[len(prefix):])
+	return i, err == nil && i >= 0 && i < n
+}
+
+// dotSource writes m as a DOT graph for dot: node i is "n<i>" with the size of boxes[i], edge i
+// has id "e<i>"; edges from a node to itself are left out (nothing to draw). No text of the
+// map goes into it, so nothing needs quoting, and the same map gives the same text.
+func dotSource(m Map, boxes []box) []byte {
+	var b bytes.Buffer
+	b.WriteString("digraph {\n")
+	if m.Flow {
+		b.WriteString("graph [rankdir=LR nodesep=0.25 ranksep=0.4]\n")
+	} else {
+		b.WriteString("graph [rankdir=BT nodesep=0.2 ranksep=0.6]\n")
+	}
+	// The label is left at its default (the node's name): ParseBytes gives every node with an
+	// empty label that default with one more call per node, and with fixedsize it has no effect
+	// on the layout; the boxes' text is written by write, not by Graphviz.
+	b.WriteString("node [shape=box fixedsize=true]\n")
+	for i, bx := range boxes {
+		fmt.Fprintf(&b, "n%d [width=%s height=%s]\n", i, inches(bx.w), inches(bx.h))
+	}
+	constrains, minlen := ranks(m)
+	for i, e := range m.Edges {
+		if e.From == e.To {
+			continue
+		}
+		fmt.Fprintf(&b, "n%d -> n%d [id=e%d arrowsize=0.8", e.From, e.To, i)
+		if !constrains[i] {
+			b.WriteString(" constraint=false")
+		}
+		if minlen[i] > 1 {
+			fmt.Fprintf(&b, " minlen=%d", minlen[i])
+		}
+		b.WriteString("]\n")
+	}
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+// layout parses src, lays it out with dot and returns the result in Graphviz's "json0" format.
+// The caller holds gvMu. A panic inside go-graphviz is returned as an error.
+func layout(src []byte) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("graphviz failed: %v", r)
 		}
 	}()
 	ctx := context.Background()
-	gv, err := graphviz.New(ctx)
+	// graphviz.New registers PNG and JPEG renderers written in Go, dozens of calls into the
+	// module per map; dot and the json0 renderer are built into Graphviz, so one plugin does (go-
+	// graphviz cannot start a context with none).
+	plugin, err := graphviz.PNGDevicePlugin(ctx)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
+	}
+	gv, err := graphviz.NewWithPlugins(ctx, plugin)
+	if err != nil {
+		return nil, err
 	}
 	defer gv.Close()
-	g, err := gv.Graph()
+	g, err := graphviz.ParseBytes(src)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
 	defer g.Close()
-	if m.Flow {
-		g.SetRankDir(cgraph.LRRank)
-		g.SetNodeSeparator(0.25)
-		g.SetRankSeparator(0.4)
-	} else {
-		g.SetRankDir(cgraph.BTRank)
-		g.SetNodeSeparator(0.2)
-		g.SetRankSeparator(0.6)
+	var b bytes.Buffer
+	if err := gv.Render(ctx, g, "json0", &b); err != nil {
+		return nil, err
 	}
-	nodes := make([]*cgraph.Node, len(m.Nodes))
-	for i := range m.Nodes {
-		n, err := g.CreateNodeByName("n" + strconv.Itoa(i))
-		if err != nil {
-			return 0, 0, err
-		}
-		for _, a := range [][3]string{
-			{"shape", "box", "ellipse"},
-			{"fixedsize", "true", "false"},
-			{"label", "", `\N`},
-			{"width", inches(boxes[i].w), "0.75"},
-			{"height", inches(boxes[i].h), "0.5"},
-		} {
-			if err := n.SafeSet(a[0], a[1], a[2]); err != nil {
-				return 0, 0, err
-			}
-		}
-		nodes[i] = n
-	}
-	constrains, minlen := ranks(m)
-	edges := make([]*cgraph.Edge, len(m.Edges))
-	for i, e := range m.Edges {
-		if e.From == e.To {
-			continue // a page that points to itself: nothing to draw
-		}
-		ge, err := g.CreateEdgeByName("e"+strconv.Itoa(i), nodes[e.From], nodes[e.To])
-		if err != nil {
-			return 0, 0, err
-		}
-		ge.SetArrowSize(0.8)
-		if !constrains[i] {
-			if err := ge.SafeSet("constraint", "false", "true"); err != nil {
-				return 0, 0, err
-			}
-		}
-		if minlen[i] > 1 {
-			if err := ge.SafeSet("minlen", strconv.Itoa(minlen[i]), "1"); err != nil {
-				return 0, 0, err
-			}
-		}
-		edges[i] = ge
-	}
-	if err := gv.Render(ctx, g, graphviz.XDOT, io.Discard); err != nil {
-		return 0, 0, err
-	}
-	bb := points(g.GetStr("bb"))
-	if len(bb) != 4 {
-		return 0, 0, fmt.Errorf("no bounding box in the layout")
-	}
-	llx, ury := bb[0], bb[3]
-	width, height = bb[2]-bb[0], bb[3]-bb[1]
-	for i, n := range nodes {
-		p := points(n.GetStr("pos"))
-		if len(p) != 2 {
-			return 0, 0, fmt.Errorf("node %s has no position", m.Nodes[i].ID)
-		}
-		boxes[i].x, boxes[i].y = p[0]-llx, ury-p[1]
-	}
-	for i, e := range edges {
-		if e == nil {
-			continue
-		}
-		paths[i] = spline(e.GetStr("pos"), llx, ury)
-	}
-	return width, height, nil
+	return b.Bytes(), nil
 }
 
 // inches converts SVG user units (points) to Graphviz inches.
