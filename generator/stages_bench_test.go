@@ -151,16 +151,19 @@ func BenchmarkStageRoleMap(b *testing.B) {
 		for _, p := range parts {
 			groups = append(groups, rolemap.Node{ID: "rolkaart/" + p.Slug, Title: p.Slug, URL: "rolkaart/" + p.Slug + "/", Class: "rm-group"})
 		}
-		maps := []rolemap.Map{whole}
-		if parts != nil {
-			maps = []rolemap.Map{rolemap.Overview(whole, parts, groups, "Rolkaart")}
-			for i := range parts {
-				maps = append(maps, rolemap.Sub(whole, parts, i, groups, "Rolkaart"))
-			}
-		}
-		for _, m := range maps {
+		// Each map is made just before it is drawn, as the render stage does (one page at a
+		// time), so that the parts' maps are not all held at once.
+		draw := func(m rolemap.Map) {
 			if _, err := rolemap.Draw(m, "rolkaart/"); err != nil {
 				b.Fatal(err)
+			}
+		}
+		if parts == nil {
+			draw(whole)
+		} else {
+			draw(rolemap.Overview(whole, parts, groups, "Rolkaart"))
+			for i := range parts {
+				draw(rolemap.Sub(whole, parts, i, groups, "Rolkaart"))
 			}
 		}
 		for _, n := range s.g.All() {
