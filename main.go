@@ -175,7 +175,13 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	}
 
 	start := time.Now()
-	res := generator.NewBuilder().Build(generator.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL})
+	// Pages are written next to the destination as they are rendered, so the build never holds
+	// the whole site in memory; the destination changes only when the build has no problems.
+	res, writeErr := generator.NewBuilder().BuildInto(generator.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL}, *dest)
+	if writeErr != nil {
+		fmt.Fprintf(stderr, "handboek build: %v\n", writeErr)
+		return exitProblems
+	}
 	if !res.OK() {
 		printProblems(stderr, res.Problems)
 		if res.ConfigError {
@@ -183,10 +189,6 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		fmt.Fprintf(stderr, "Build failed: %s; %s was left as it was.\n", plural(len(res.Problems), "problem", "problems"), *dest)
-		return exitProblems
-	}
-	if err := generator.Write(res, *dest); err != nil {
-		fmt.Fprintf(stderr, "handboek build: %v\n", err)
 		return exitProblems
 	}
 	if *memProfile != "" {

@@ -44,6 +44,10 @@ type Options struct {
 	// those files of content/ again and reuses the rest (see load in incremental.go). nil means
 	// not known: everything is read.
 	Changed []string
+	// Early, when set, is called once the pages are linked and the theme loaded without
+	// problems, before rendering, with a function that renders one output by itself (see
+	// earlyPages in incremental.go), so that a dev server can answer before the build is done.
+	Early func(page func(name string) ([]byte, bool))
 }
 
 // Result is the outcome of a build.
@@ -170,6 +174,9 @@ func (b *Builder) Build(opt Options) *Result {
 		if _, ok := mtimes[p]; ok {
 			mtimes[p] = t
 		}
+	}
+	if opt.Early != nil {
+		opt.Early(earlyPages(r, g, render.Options{Markdown: md, LastModified: func(p string) time.Time { return mtimes[p] }}))
 	}
 	fp := newFingerprints(b.seed, g, append(cfgSrc, opt.BaseURL...), theme, b.pathKeys, mtimes)
 	prints := map[string]uint64{}

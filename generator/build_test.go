@@ -301,7 +301,7 @@ Wees aardig. Terug naar [[over|de uitleg]].
 `)
 	sitetest.Assert(t, res, "index.html", `<a href="over/">Over dit handboek</a>`, `<a href="regels/huisregels/">de regels</a>`)
 	sitetest.Assert(t, res, "regels/huisregels/index.html", `<a href="../../over/">de uitleg</a>`)
-	sitetest.Assert(t, res, "graph.json", `"id": "regels/huisregels"`, `"id": "over"`)
+	sitetest.Assert(t, res, "graph.json", `"id":"regels/huisregels"`, `"id":"over"`)
 	if _, ok := res.Files["sitemap.xml"]; ok {
 		t.Error("sitemap.xml without base_url")
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"handboek/generator/diag"
@@ -440,4 +441,39 @@ func (f *fingerprints) data(name string) uint64 {
 		return f.sitemap()
 	}
 	return 0
+}
+
+// earlyPages returns a function that renders one output of g by itself, for a dev server that
+// answers before the whole site is rendered: name is an output path ("rollen/x/index.html",
+// "assets/handboek.css"). ok is false for outputs it cannot make alone (the generated pages,
+// the search index, graph.json): those must wait for the whole build. Safe for concurrent use.
+func earlyPages(r *render.Renderer, g *graph.Graph, opt render.Options) func(name string) ([]byte, bool) {
+	var once sync.Once
+	var byOut map[string]*graph.Node
+	var shell render.Files // assets and 404.html, made once
+	none := func(*render.Special) bool { return false }
+	nodata := func(string) bool { return false }
+	return func(name string) ([]byte, bool) {
+		once.Do(func() {
+			byOut = map[string]*graph.Node{}
+			for _, n := range g.All() {
+				byOut[n.URL+"index.html"] = n
+			}
+			o := opt
+			o.Pages, o.Specials, o.Data = func(*graph.Node) bool { return false }, none, nodata
+			shell, _ = r.Render(g, o)
+		})
+		if n, ok := byOut[name]; ok {
+			o := opt
+			o.Pages, o.Specials, o.Data = func(m *graph.Node) bool { return m == n }, none, nodata
+			files, err := r.Render(g, o)
+			b, ok := files[name]
+			return b, err == nil && ok
+		}
+		if name == "404.html" || strings.HasPrefix(name, "assets/") {
+			b, ok := shell[name]
+			return b, ok
+		}
+		return nil, false
+	}
 }

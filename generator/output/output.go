@@ -39,24 +39,62 @@ const Marker = "graph.json"
 
 // Write replaces the folder dest with files (paths relative to dest, slash-separated).
 func Write(dest string, files map[string][]byte) error {
-	dest, err := filepath.Abs(dest)
+	st, err := Begin(dest)
 	if err != nil {
 		return err
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	if err := parallel(names, func(name string, _ []byte) ([]byte, error) {
+		return nil, st.Put(name, files[name])
+	}); err != nil {
+		st.Abort()
+		return err
+	}
+	return st.Commit()
+}
+
+// Stage is a new site being written next to its destination, one file at a time, so that a
+// build need not hold its whole output in memory. Nothing is visible in the destination until
+// Commit; Abort (or a killed process) leaves it exactly as it was. Between Begin and
+// Commit or Abort the stage holds the destination's lock.
+type Stage struct {
+	dest, parent, base, spare string
+	dir                       string // where the new site is made: the spare or a new folder
+	prev                      string // in a new folder: the live site to hard-link unchanged files from, or ""
+	unlock                    func()
+
+	dirMu sync.Mutex // held while making folders
+	mu    sync.Mutex
+	names map[string]bool // files put
+	dirs  map[string]bool // folders known to exist in dir
+	bufs  sync.Pool
+}
+
+// Begin locks dest and prepares a stage for a new site: the spare (the site before the last)
+// when there is one, else a new temporary folder. It refuses a destination that holds files
+// handboek did not make, and removes what interrupted builds left behind.
+func Begin(dest string) (*Stage, error) {
+	dest, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
 	}
 	parent, base := filepath.Dir(dest), filepath.Base(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkDest(dest); err != nil {
-		return err
+		return nil, err
 	}
 	unlock, err := lock(parent)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer unlock()
-
-	spare := filepath.Join(parent, "."+base+".spare")
+	st := &Stage{dest: dest, parent: parent, base: base, spare: filepath.Join(parent, "."+base+".spare"),
+		unlock: unlock, names: map[string]bool{}, dirs: map[string]bool{".": true}}
 	olds, _ := filepath.Glob(filepath.Join(parent, "."+base+".old-*"))
 	if _, err := os.Lstat(dest); errors.Is(err, os.ErrNotExist) && len(olds) == 1 {
 		// A build was stopped between the two renames of its swap: the last good site is the
@@ -70,35 +108,140 @@ func Write(dest string, files map[string][]byte) error {
 	for _, s := range append(stale, olds...) {
 		_ = removeAll(s)
 	}
+	if isOutput(st.spare) {
+		st.dir = st.spare
+		return st, nil
+	}
+	_ = removeAll(st.spare)
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err == nil {
+		err = os.Chmod(tmp, 0o755)
+	}
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	st.dir = tmp
+	if isOutput(dest) {
+		st.prev = dest
+	}
+	return st, nil
+}
 
-	// The new site is made in the spare (the site before the last one) when there is one, else
-	// in a new folder.
-	next := ""
-	if isOutput(spare) {
-		if err := syncTree(spare, files); err == nil {
-			next = spare
+// Put writes one file of the new site (name relative to the site's root, slash-separated). It
+// is safe to call from several goroutines; data is not kept. A file whose bytes equal the
+// stage's file (in the spare) or the live site's file (in a new folder) is not written again.
+func (st *Stage) Put(name string, data []byte) error {
+	if strings.Contains(name, "..") || path.IsAbs(name) || filepath.IsAbs(name) {
+		return nil // never outside the output
+	}
+	st.mu.Lock()
+	clash := st.dirs[name]
+	st.names[name] = true
+	st.mu.Unlock()
+	if clash {
+		return fmt.Errorf("%s is both a file and a folder of the output", name)
+	}
+	if err := st.mkdirs(path.Dir(name)); err != nil {
+		return err
+	}
+	bp, _ := st.bufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	defer st.bufs.Put(bp)
+	rel := filepath.FromSlash(name)
+	dst := filepath.Join(st.dir, rel)
+	var same bool
+	if st.dir == st.spare {
+		// The spare may share files with the live site through hard links: never write in
+		// place, only replace by rename.
+		if same, *bp = sameBytes(dst, data, *bp); same {
+			return nil
+		}
+		if _, err := os.Lstat(dst); err != nil {
+			return os.WriteFile(dst, data, 0o644)
+		}
+		tmp := dst + ".handboek-tmp"
+		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, dst); err != nil {
+			// dst was a folder in the site before; it is not wanted any more.
+			if rerr := os.RemoveAll(dst); rerr != nil {
+				return err
+			}
+			return os.Rename(tmp, dst)
+		}
+		return nil
+	}
+	if st.prev != "" {
+		old := filepath.Join(st.prev, rel)
+		if same, *bp = sameBytes(old, data, *bp); same && os.Link(old, dst) == nil {
+			return nil
 		}
 	}
-	if next == "" {
-		_ = removeAll(spare)
-		tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
-		if err != nil {
-			return err
-		}
-		if err := os.Chmod(tmp, 0o755); err != nil {
-			return err
-		}
-		prev := ""
-		if isOutput(dest) {
-			prev = dest
-		}
-		if err := writeAll(tmp, prev, files); err != nil {
-			_ = removeAll(tmp)
-			return err
-		}
-		next = tmp
-	}
+	return os.WriteFile(dst, data, 0o644)
+}
 
+// mkdirs makes the folder d (slash-separated, relative to the stage) and its parents. In the
+// spare, a file standing where a folder must be is removed first.
+func (st *Stage) mkdirs(d string) error {
+	st.dirMu.Lock() // one folder made at a time: a folder is known only once it exists
+	defer st.dirMu.Unlock()
+	return st.mkdirsLocked(d)
+}
+
+func (st *Stage) mkdirsLocked(d string) error {
+	st.mu.Lock()
+	known, clash := st.dirs[d], st.names[d]
+	st.dirs[d] = true // claimed now, so that a file of this name is refused from here on
+	st.mu.Unlock()
+	if clash {
+		return fmt.Errorf("%s is both a file and a folder of the output", d)
+	}
+	if known {
+		return nil
+	}
+	if err := st.mkdirsLocked(path.Dir(d)); err != nil {
+		return err
+	}
+	full := filepath.Join(st.dir, filepath.FromSlash(d))
+	err := os.Mkdir(full, 0o755)
+	if errors.Is(err, os.ErrExist) {
+		if fi, serr := os.Lstat(full); serr == nil && !fi.IsDir() && st.dir == st.spare {
+			if err = os.Remove(full); err == nil {
+				err = os.Mkdir(full, 0o755)
+			}
+		} else {
+			err = nil
+		}
+	}
+	if err != nil && !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	return nil
+}
+
+// Abort discards the new site and releases the lock; the destination stays as it was. A
+// half-updated spare is left for the next build, which compares every file again.
+func (st *Stage) Abort() {
+	if st.dir != st.spare {
+		_ = removeAll(st.dir)
+	}
+	st.unlock()
+}
+
+// Commit removes from the stage what was not put (left over in the spare), then swaps the new
+// site in for the destination and releases the lock. The site before becomes the next spare.
+func (st *Stage) Commit() error {
+	defer st.unlock()
+	if st.dir == st.spare {
+		if err := st.prune(); err != nil {
+			return err
+		}
+	}
+	next, dest, spare := st.dir, st.dest, st.spare
 	old := ""
 	if _, err := os.Lstat(dest); err == nil {
 		// Swap in one step where the system can, so that dest is never missing, not even for a
@@ -112,7 +255,7 @@ func Write(dest string, files map[string][]byte) error {
 			}
 			return nil
 		}
-		old = filepath.Join(parent, "."+base+".old-"+strings.TrimPrefix(filepath.Base(next), "."+base+"."))
+		old = filepath.Join(st.parent, "."+st.base+".old-"+strings.TrimPrefix(filepath.Base(next), "."+st.base+"."))
 		if err := os.Rename(dest, old); err != nil {
 			return fmt.Errorf("cannot replace %s: %w", dest, err)
 		}
@@ -130,6 +273,36 @@ func Write(dest string, files map[string][]byte) error {
 		}
 	}
 	return nil
+}
+
+// prune removes every file and folder of the stage that was not put.
+func (st *Stage) prune() error {
+	return filepath.WalkDir(st.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == st.dir {
+			return nil
+		}
+		rel, err := filepath.Rel(st.dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if !st.dirs[rel] {
+				if err := os.RemoveAll(p); err != nil {
+					return err
+				}
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !st.names[rel] || !d.Type().IsRegular() {
+			return os.Remove(p)
+		}
+		return nil
+	})
 }
 
 // isOutput reports whether dir is a folder holding a handboek output (it has Marker).
@@ -161,113 +334,6 @@ func checkDest(dest string) error {
 		return fmt.Errorf("%s holds files that handboek did not make (it has no %s), so it is not replaced: choose an empty or new folder for -dest", dest, Marker)
 	}
 	return nil
-}
-
-// writeAll writes files under root, a new empty folder. Where prev (the last good output, or "")
-// holds a regular file of the same name with the same bytes, that file is hard-linked instead.
-func writeAll(root, prev string, files map[string][]byte) error {
-	names, dirs := plan(files)
-	for _, d := range dirs {
-		if err := os.Mkdir(filepath.Join(root, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
-			return err
-		}
-	}
-	return parallel(names, func(name string, buf []byte) ([]byte, error) {
-		rel := filepath.FromSlash(name)
-		dst := filepath.Join(root, rel)
-		if prev != "" {
-			old := filepath.Join(prev, rel)
-			var same bool
-			if same, buf = sameBytes(old, files[name], buf); same && os.Link(old, dst) == nil {
-				return buf, nil
-			}
-		}
-		return buf, os.WriteFile(dst, files[name], 0o644)
-	})
-}
-
-// syncTree makes root, a folder that is not the live site, hold exactly files: it removes what
-// is not in files, and writes only files whose bytes differ. A changed file is written under a
-// temporary name and renamed over the old one, never written in place, because its old inode
-// may be shared (hard-linked) with the live site.
-func syncTree(root string, files map[string][]byte) error {
-	names, dirs := plan(files)
-	wantDir := make(map[string]bool, len(dirs))
-	for _, d := range dirs {
-		wantDir[d] = true
-	}
-	haveDir := map[string]bool{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p == root {
-			return nil
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if !wantDir[rel] {
-				if err := os.RemoveAll(p); err != nil {
-					return err
-				}
-				return filepath.SkipDir
-			}
-			haveDir[rel] = true
-			return nil
-		}
-		if _, ok := files[rel]; !ok || !d.Type().IsRegular() {
-			return os.Remove(p)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, d := range dirs {
-		if !haveDir[d] {
-			if err := os.Mkdir(filepath.Join(root, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
-				return err
-			}
-		}
-	}
-	return parallel(names, func(name string, buf []byte) ([]byte, error) {
-		dst := filepath.Join(root, filepath.FromSlash(name))
-		var same bool
-		if same, buf = sameBytes(dst, files[name], buf); same {
-			return buf, nil
-		}
-		if _, err := os.Lstat(dst); err != nil {
-			return buf, os.WriteFile(dst, files[name], 0o644)
-		}
-		tmp := dst + ".handboek-tmp"
-		if err := os.WriteFile(tmp, files[name], 0o644); err != nil {
-			return buf, err
-		}
-		return buf, os.Rename(tmp, dst)
-	})
-}
-
-// plan returns the names of files that stay inside the output, sorted, and every folder they
-// need, sorted so that a parent comes before its children.
-func plan(files map[string][]byte) (names, dirs []string) {
-	seen := map[string]bool{}
-	for name := range files {
-		if strings.Contains(name, "..") || path.IsAbs(name) || filepath.IsAbs(name) {
-			continue
-		}
-		names = append(names, name)
-		for d := path.Dir(name); d != "." && d != "/" && !seen[d]; d = path.Dir(d) {
-			seen[d] = true
-			dirs = append(dirs, d)
-		}
-	}
-	sort.Strings(names)
-	sort.Strings(dirs)
-	return names, dirs
 }
 
 // parallel calls fn for every name on several goroutines and returns the first error. Each

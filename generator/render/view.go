@@ -51,6 +51,62 @@ type View struct {
 	EditURL         string
 	Glossary        []GlossaryEntry // the woordenlijst page's terms
 	SearchURL       string
+
+	// Header and Footer are the theme's site-header and site-footer templates, made once per
+	// build for every depth and current menu entry (see chrome in render.go); empty when the
+	// theme has no such templates, and then base.html runs them itself.
+	Header template.HTML
+	Footer template.HTML
+}
+
+// Figure is a map with its heading, as the rm-figure template shows it.
+type Figure struct {
+	Map     *MapView
+	Kind    string // "local" or "flow"
+	ID      string // the heading's id
+	Heading string
+}
+
+// LocalFigure is LocalMap as a figure, or nil when the page has none.
+func (v *View) LocalFigure() *Figure {
+	if v.LocalMap == nil {
+		return nil
+	}
+	return &Figure{Map: v.LocalMap, Kind: "local", ID: "in-beeld", Heading: v.T["localMap"]}
+}
+
+// PhaseFigure is PhaseFlow as a figure, or nil when the page has none.
+func (v *View) PhaseFigure() *Figure {
+	if v.PhaseFlow == nil {
+		return nil
+	}
+	return &Figure{Map: v.PhaseFlow, Kind: "flow", ID: "fasen-kop", Heading: v.T["phaseFlow"]}
+}
+
+// StepFlowView is what the step-flow template receives.
+type StepFlowView struct {
+	Cols []PhaseColumn
+	T    map[string]string
+}
+
+// StepFlowTable is StepFlow for the step-flow template, or nil when the page has no steps.
+func (v *View) StepFlowTable() *StepFlowView {
+	if len(v.StepFlow) == 0 {
+		return nil
+	}
+	return &StepFlowView{Cols: v.StepFlow, T: v.T}
+}
+
+// RACITableView is what the raci template receives.
+type RACITableView struct {
+	RACI    *RACI
+	T       map[string]string
+	Caption string
+}
+
+// RACITable is the page's RACI table for the raci template, captioned with the page's title.
+func (v *View) RACITable() RACITableView {
+	return RACITableView{RACI: v.RACI, T: v.T, Caption: v.Title}
 }
 
 // SiteView holds site-wide values.

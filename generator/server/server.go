@@ -74,6 +74,10 @@ type Server struct {
 	subs     map[chan struct{}]bool
 	done     chan struct{} // closed when the server stops
 	ready    chan struct{} // closed when the first build is published
+	// early renders one page of the first build by itself while that build is still rendering
+	// the rest (generator.Options.Early); nil once the first build is published.
+	early   func(name string) ([]byte, bool)
+	onEarly func() // for tests: called on the building goroutine once early is set
 }
 
 // record is what one good build changed.
@@ -211,6 +215,19 @@ func (s *Server) Rebuild(b batch) *generator.Result {
 	}
 	start := time.Now()
 	opt := generator.Options{Source: s.source, Drafts: s.drafts}
+	s.mu.RLock()
+	first := s.version == 0
+	s.mu.RUnlock()
+	if first {
+		opt.Early = func(page func(string) ([]byte, bool)) {
+			s.mu.Lock()
+			s.early = page
+			s.mu.Unlock()
+			if s.onEarly != nil {
+				s.onEarly()
+			}
+		}
+	}
 	if !b.Config && b.Paths != nil {
 		opt.Changed = b.Paths // the Builder reads these files again and reuses the others
 	}
@@ -265,6 +282,7 @@ func (s *Server) publish(res *generator.Result) {
 	if s.version == 0 {
 		close(s.ready)
 	}
+	s.early = nil
 	s.version++
 	s.problems = problems
 	if res.Config != nil {
@@ -316,6 +334,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	select {
 	case <-s.ready:
+	default:
+		if s.serveEarly(w, r) {
+			return
+		}
+	}
+	select {
+	case <-s.ready:
 	case <-r.Context().Done():
 		return
 	case <-s.done:
@@ -359,6 +384,40 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(b)
 	}
+}
+
+// serveEarly answers a request that came before the first build was published with a page
+// rendered by itself (Server.early), whole and from the same graph as the build that follows;
+// it reports false, having written nothing, for anything it cannot make alone, which then waits
+// for the build. The page says it belongs to the first build, so that its tab does not reload
+// when that build is published with the same page.
+func (s *Server) serveEarly(w http.ResponseWriter, r *http.Request) bool {
+	s.mu.RLock()
+	early := s.early
+	s.mu.RUnlock()
+	if early == nil || strings.HasPrefix(r.URL.Path, reloadPrefix) {
+		return false
+	}
+	name := strings.TrimPrefix(r.URL.Path, "/")
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "index.html"
+	}
+	b, ok := early(name)
+	if !ok {
+		return false
+	}
+	ct := contentType(name)
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if s.watch && strings.HasPrefix(ct, "text/html") {
+		b = injectReload(b, urlPath(name), s.versionString(1))
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(b)
+	}
+	return true
 }
 
 // safePath refuses paths that climb out of the site (".." in any spelling) or hold characters

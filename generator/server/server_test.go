@@ -406,3 +406,43 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestPageBeforeTheFirstBuildIsDone requests pages while the first build is held just after
+// linking: a page is served whole, the same page the finished build serves, with the version
+// of that build (so its tab does not reload); a generated page waits for the build.
+func TestPageBeforeTheFirstBuildIsDone(t *testing.T) {
+	dir := sitetest.Write(t, site)
+	s := New(Options{Source: dir, Watch: true})
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() { s.Close(); ts.Close() })
+	held, release := make(chan struct{}), make(chan struct{})
+	s.onEarly = func() { close(held); <-release }
+	built := make(chan bool)
+	go func() { built <- s.Rebuild(batch{Config: true}).OK() }()
+	<-held
+
+	code, h, early := get(t, ts.URL+"/rollen/bode/")
+	if code != 200 || h.Get("Content-Type") != "text/html; charset=utf-8" || !strings.Contains(early, "Brengt de post rond.") || !strings.HasSuffix(strings.TrimSpace(early), "</html>") {
+		t.Fatalf("GET /rollen/bode/ before the build is done: %d %q\n%s", code, h.Get("Content-Type"), early)
+	}
+	if code, _, _ := get(t, ts.URL+"/assets/handboek.css"); code != 200 {
+		t.Errorf("GET handboek.css before the build is done: %d", code)
+	}
+	s.mu.RLock()
+	page := s.early
+	s.mu.RUnlock()
+	for _, name := range []string{"zoeken/index.html", "rolkaart/index.html", "graph.json", "bestaat/niet/index.html"} {
+		if _, ok := page(name); ok {
+			t.Errorf("%s can be served before the build is done", name)
+		}
+	}
+
+	close(release)
+	if !<-built {
+		t.Fatal("the build has problems")
+	}
+	_, _, done := get(t, ts.URL+"/rollen/bode/")
+	if early != done {
+		t.Errorf("the page served early differs from the finished build's:\n%s\n---\n%s", early, done)
+	}
+}

@@ -1,0 +1,108 @@
+package generator
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"handboek/generator/diag"
+	"handboek/generator/graph"
+	"handboek/generator/markdown"
+	"handboek/generator/output"
+	"handboek/generator/render"
+	"handboek/generator/search"
+)
+
+// BuildInto runs a build that writes its output into dest while it renders, instead of holding
+// the whole site in memory: each page goes to a stage next to dest as soon as it is made, and
+// its parsed body is dropped. The stage is swapped in only when the build has no problems;
+// otherwise (or when writing fails) it is discarded and dest stays exactly as it was. Writing
+// starts only once linking found no problems.
+//
+// The returned error is about writing; problems are in the Result. Result.Files stays nil, and
+// the Builder keeps nothing for an incremental rebuild: this is for one-off builds (the build
+// command), not for the dev server.
+func (b *Builder) BuildInto(opt Options, dest string) (*Result, error) {
+	var (
+		once     sync.Once
+		st       *output.Stage
+		beginErr error
+	)
+	opt.emit = func(name string, data []byte) error {
+		once.Do(func() { st, beginErr = output.Begin(dest) })
+		if beginErr != nil {
+			return beginErr
+		}
+		return st.Put(name, data)
+	}
+	res := b.Build(opt)
+	if beginErr != nil {
+		if st != nil {
+			st.Abort()
+		}
+		return res, beginErr
+	}
+	if st == nil {
+		if res.OK() {
+			return res, Write(res, dest) // reports why nothing was made
+		}
+		return res, nil
+	}
+	if !res.OK() {
+		st.Abort()
+		return res, nil
+	}
+	return res, st.Commit()
+}
+
+// renderStreaming is the render stage of BuildInto: the search index first (it reads every
+// page's parsed body, which rendering then drops), then the pages, then the rest, each file
+// passed to opt.emit as soon as it is made.
+func (b *Builder) renderStreaming(res *Result, problems *diag.List, r *render.Renderer, g *graph.Graph, md *markdown.Markdown, mtimes map[string]time.Time, opt Options, theme string) *Result {
+	b.prevFiles, b.prevPrints = nil, nil // nothing kept: the next build renders everything
+	emitErr := func(err error) *Result {
+		problems.Add(diag.Pos{Path: "themes/" + theme}, "%v", err)
+		res.Problems = problems.Sorted()
+		return res
+	}
+	for name, data := range search.Build(g).Files() {
+		if err := opt.emit(name, data); err != nil {
+			return emitErr(err)
+		}
+	}
+	var mu sync.Mutex
+	files, err := r.Render(g, render.Options{
+		Markdown:     md,
+		LastModified: func(p string) time.Time { return mtimes[p] },
+		Emit: func(name string, data []byte) error {
+			if strings.HasSuffix(name, ".html") {
+				mu.Lock()
+				res.Pages++
+				if isPageOutput(name) {
+					res.Rendered++
+				}
+				mu.Unlock()
+			}
+			return opt.emit(name, data)
+		},
+	})
+	b.cache = nil // the pages' parsed bodies were dropped while rendering
+	if err != nil {
+		return emitErr(err)
+	}
+	if err := addStatic(opt.Source, files); err != nil {
+		problems.Add(diag.Pos{Path: "static"}, "cannot read the static folder: %v", err)
+	}
+	if res.Problems = problems.Sorted(); len(res.Problems) > 0 {
+		return res
+	}
+	for name, data := range files {
+		if strings.HasSuffix(name, ".html") {
+			res.Pages++
+		}
+		if err := opt.emit(name, data); err != nil {
+			return emitErr(err)
+		}
+	}
+	return res
+}
