@@ -39,6 +39,8 @@ type Options struct {
 	Source  string // the folder holding site.toml
 	Drafts  bool   // include pages with draft = true
 	BaseURL string // overrides site.toml's base_url when set
+
+	emit func(name string, data []byte) error // set by BuildInto: stream the output
 	// Changed lists the paths (relative to Source, slash-separated) that changed since this
 	// Builder's previous build, as a file watcher reports them; the Builder then reads only
 	// those files of content/ again and reuses the rest (see load in incremental.go). nil means
@@ -184,6 +186,9 @@ func (b *Builder) Build(opt Options) *Result {
 		prints[out] = print
 		old, ok := b.prevPrints[out]
 		return print == 0 || !ok || old != print
+	}
+	if opt.emit != nil {
+		return b.renderStreaming(res, &problems, r, g, md, mtimes, opt, cfg.Theme)
 	}
 	files, err := r.Render(g, render.Options{
 		Markdown:     md,
