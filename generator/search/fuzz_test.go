@@ -54,3 +54,23 @@ func FuzzTokenizer(f *testing.F) {
 		_ = MaxEdits(string(q))
 	})
 }
+
+// FuzzEachToken holds the index's fast word splitter to the definition: eachToken gives exactly
+// the words of Tokens(Fold(s)), whatever the mix of ASCII, accented letters, combining marks,
+// compatibility forms and broken UTF-8.
+func FuzzEachToken(f *testing.F) {
+	for _, s := range []string{
+		"Coöperatief dualisme: B&W en de raad", "ideeën, ĳsbaan; ﬁets", "&&& & a&", "", "É.é,e\u0301!",
+		"Straße ÆØ œuvre Łódź Đ þ", "\xff\xfe ongeldig é\xff", "ǅ İ ß ẞ", "a\u0301\u0301 ,\u0301x", "x&Y&z",
+		"<\u0338 =\u0338 ½ ² ª\u00a0º", "İstanbul ĲSSEL ŉ", "a&é&B", "\u00adsoft\u00adhyphen",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var got []string
+		eachToken(s, func(w string) { got = append(got, w) })
+		if want := Tokens(Fold(s)); !slices.Equal(got, want) {
+			t.Fatalf("eachToken(%q) = %q, Tokens(Fold) = %q", s, got, want)
+		}
+	})
+}

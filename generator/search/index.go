@@ -85,71 +85,75 @@ type Index struct {
 }
 
 // Build indexes every page of g (drafts are not in the graph unless built with -drafts).
-func Build(g *graph.Graph) *Index {
+func Build(g *graph.Graph) *Index { return build(g, nil) }
+
+// build indexes g, reusing and updating c's per-page analysis when c is not nil. Pages are
+// analysed in parallel on every core; the result does not depend on the number of cores.
+func build(g *graph.Graph, c *Cache) *Index {
 	a := NewAnalyzer(g.Config.Language)
 	ix := &Index{Language: a.Language, Stop: a.StopWords()}
-	kindIdx := map[string]int{}
 	other := "Pagina"
 	if a.Language == "en" {
 		other = "Page"
 	}
-
-	surface := map[string][]Posting{} // folded word → pages, in page order
 	nodes := g.All()
-	local := map[string]int{}
-	body := map[string]int{}
-	for id, n := range nodes {
+	pages := make([]*analysis, len(nodes))
+	parallel(len(nodes), func(w *worker, i int) {
+		n := nodes[i]
 		label := g.KindLabel(n)
 		if label == "" {
 			label = other
 		}
-		k, ok := kindIdx[label]
+		pages[i] = c.analyse(w, a, n, label)
+	})
+	c.keep(nodes, pages)
+
+	// Surface forms, each with its pages in page order.
+	kindIdx := map[string]int{}
+	ix.Docs = make([]Doc, len(pages))
+	count := map[string]int{}
+	for _, p := range pages {
+		for _, t := range p.terms {
+			count[t.word]++
+		}
+	}
+	surface := make(map[string][]Posting, len(count))
+	for id, p := range pages {
+		k, ok := kindIdx[p.label]
 		if !ok {
 			k = len(ix.Kinds)
-			kindIdx[label] = k
-			ix.Kinds = append(ix.Kinds, label)
+			kindIdx[p.label] = k
+			ix.Kinds = append(ix.Kinds, p.label)
 		}
-		text := BodyText(n)
-		ix.Docs = append(ix.Docs, Doc{URL: n.URL, Title: n.Title, Kind: k, Excerpt: excerpt(n.Summary, text)})
-
-		clear(local)
-		clear(body)
-		field := func(s string, w int, keepStop bool) {
-			for _, t := range Tokens(Fold(s)) {
-				if !keepStop && (a.Stop(t) || len(t) < 2) {
-					continue
-				}
-				if w == 0 {
-					body[t]++
-				} else if w > local[t] {
-					local[t] = w
-				}
+		ix.Docs[id] = Doc{URL: p.url, Title: p.title, Kind: k, Excerpt: p.excerpt}
+		for _, t := range p.terms {
+			ps := surface[t.word]
+			if ps == nil {
+				ps = make([]Posting, 0, count[t.word])
 			}
-		}
-		field(n.Title, WeightTitle, false)
-		for _, al := range n.Aliases {
-			field(al, WeightAlias, true)
-		}
-		field(n.Summary, WeightSummary, false)
-		field(text, 0, false)
-		for t, c := range body {
-			local[t] += min(c*WeightBody, BodyMax)
-		}
-		for t, w := range local {
-			surface[t] = append(surface[t], Posting{id, w})
+			surface[t.word] = append(ps, Posting{id, t.weight})
 		}
 	}
 
 	// Stem groups, with compound parts.
-	groups := map[string][]Posting{}
-	for t, ps := range surface {
-		s := a.Stem(t)
-		groups[s] = append(groups[s], ps...)
+	terms := make([]string, 0, len(surface))
+	for t := range surface {
+		terms = append(terms, t)
 	}
-	for t, ps := range surface {
+	sort.Strings(terms)
+	stems := make(map[string]string, len(terms))
+	for _, t := range terms {
+		stems[t] = a.Stem(t)
+	}
+	groups := map[string][]Posting{}
+	for _, t := range terms {
+		s := stems[t]
+		groups[s] = append(groups[s], surface[t]...)
+	}
+	for _, t := range terms {
 		for _, part := range compoundParts(t, surface) {
-			s := a.Stem(part)
-			for _, p := range ps {
+			s := stems[part]
+			for _, p := range surface[t] {
 				groups[s] = append(groups[s], Posting{p.Doc, max(1, p.Weight*CompoundPercent/100)})
 			}
 		}
@@ -157,13 +161,7 @@ func Build(g *graph.Graph) *Index {
 	for s, ps := range groups {
 		groups[s] = normalise(ps)
 	}
-
-	terms := make([]string, 0, len(surface))
-	for t := range surface {
-		terms = append(terms, t)
-	}
-	sort.Strings(terms)
-	ix.split("", terms, func(t string) []Posting { return groups[a.Stem(t)] }, a)
+	ix.split("", terms, func(t string) []Posting { return groups[stems[t]] }, a)
 	return ix
 }
 
@@ -269,6 +267,7 @@ func BodyText(n *graph.Node) string {
 		return ""
 	}
 	var b strings.Builder
+	b.Grow(len(n.Body))
 	src := n.Body
 	_ = ast.Walk(n.Doc, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

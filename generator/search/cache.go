@@ -1,0 +1,230 @@
+package search
+
+import (
+	"hash/maphash"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"handboek/generator/graph"
+	"handboek/generator/slug"
+)
+
+// Cache keeps the analysis of each page (its words and their weights, its excerpt) from one
+// build to the next, so that a rebuild only analyses the pages whose text changed. A caller
+// that builds the same site again and again (the dev server's Builder) keeps one Cache and
+// calls its Build; the index is the same as Build's, byte for byte. A Cache is not for use by
+// two builds at the same time.
+type Cache struct {
+	seed  maphash.Seed
+	pages map[string]*analysis // by page URL
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed(), pages: map[string]*analysis{}} }
+
+// Build is search.Build, reusing the analysis of every page whose text, title, summary,
+// aliases, kind and URL are as in the previous build, and keeping this build's for the next.
+func (c *Cache) Build(g *graph.Graph) *Index { return build(g, c) }
+
+// analysis is what the index needs of one page.
+type analysis struct {
+	key               uint64 // hash of everything the analysis depends on
+	url, title, label string
+	excerpt           string
+	terms             []termWeight
+}
+
+type termWeight struct {
+	word   string
+	weight int
+}
+
+// worker holds the scratch maps of one goroutine analysing pages.
+type worker struct {
+	local, body map[string]int
+	words       []string
+}
+
+// parallel calls f for 0..n-1 on every core, each goroutine with its own worker.
+func parallel(n int, f func(w *worker, i int)) {
+	procs := max(1, min(runtime.GOMAXPROCS(0), n))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range procs {
+		wg.Go(func() {
+			w := &worker{local: map[string]int{}, body: map[string]int{}}
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				f(w, i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// analyse returns n's analysis: the cached one when n is unchanged, else a new one. c may be nil.
+func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *analysis {
+	text := BodyText(n)
+	var key uint64
+	if c != nil {
+		var h maphash.Hash
+		h.SetSeed(c.seed)
+		for _, s := range []string{a.Language, n.URL, label, n.Title, n.Summary} {
+			h.WriteString(s)
+			h.WriteByte(0)
+		}
+		for _, s := range n.Aliases {
+			h.WriteString(s)
+			h.WriteByte(1)
+		}
+		h.WriteByte(0)
+		h.WriteString(text)
+		key = h.Sum64()
+		if old := c.pages[n.URL]; old != nil && old.key == key {
+			return old
+		}
+	}
+	p := &analysis{key: key, url: n.URL, title: n.Title, label: label, excerpt: excerpt(n.Summary, text)}
+	local, body := w.local, w.body
+	clear(local)
+	clear(body)
+	field := func(s string, weight int, keepStop bool) {
+		eachToken(s, func(t string) {
+			if !keepStop && (a.Stop(t) || len(t) < 2) {
+				return
+			}
+			if weight == 0 {
+				body[t]++
+			} else if weight > local[t] {
+				local[t] = weight
+			}
+		})
+	}
+	field(n.Title, WeightTitle, false)
+	for _, al := range n.Aliases {
+		field(al, WeightAlias, true)
+	}
+	field(n.Summary, WeightSummary, false)
+	field(text, 0, false)
+	for t, cnt := range body {
+		local[t] += min(cnt*WeightBody, BodyMax)
+	}
+	p.terms = make([]termWeight, 0, len(local))
+	for t, wt := range local {
+		p.terms = append(p.terms, termWeight{strings.Clone(t), wt}) // t may point into the body text
+	}
+	return p
+}
+
+// keep remembers this build's analyses for the next build, and forgets pages that are gone.
+func (c *Cache) keep(nodes []*graph.Node, pages []*analysis) {
+	if c == nil {
+		return
+	}
+	clear(c.pages)
+	for i, n := range nodes {
+		c.pages[n.URL] = pages[i]
+	}
+}
+
+// eachToken calls f with every word of Tokens(Fold(s)), in order, without folding the whole of
+// s: runs of ASCII letters and digits (the bulk of a Dutch text) are only lower-cased, and only
+// the runs holding other characters go through Fold. Cutting at ASCII characters that are not
+// part of a word changes nothing: folding never joins such a character with its neighbours.
+// Text that is not valid UTF-8 is folded whole, as Fold treats broken bytes by their context.
+// The strings f gets may point into s.
+func eachToken(s string, f func(string)) {
+	if !utf8.ValidString(s) {
+		for _, t := range Tokens(Fold(s)) {
+			f(t)
+		}
+		return
+	}
+	start := 0
+	for start < len(s) {
+		// Skip ASCII bytes that are not part of words.
+		for start < len(s) && s[start] < 0x80 && !wordByte(s[start]) {
+			start++
+		}
+		end, ascii, upper, amp := start, true, false, false
+		for end < len(s) && (s[end] >= 0x80 || wordByte(s[end])) {
+			switch b := s[end]; {
+			case b >= 0x80:
+				ascii = false
+			case b >= 'A' && b <= 'Z':
+				upper = true
+			case b == '&':
+				amp = true
+			}
+			end++
+		}
+		if end == start {
+			break
+		}
+		seg := s[start:end]
+		start = end
+		if !ascii {
+			if folded, ok := foldLatin(seg); ok {
+				seg, upper = folded, false
+			} else {
+				for _, t := range Tokens(Fold(seg)) {
+					f(t)
+				}
+				continue
+			}
+		}
+		if upper {
+			seg = strings.ToLower(seg)
+		}
+		if amp {
+			seg = strings.ReplaceAll(seg, "&", "")
+		}
+		if seg != "" {
+			f(seg)
+		}
+	}
+}
+
+// latin is Fold then lower case of each letter below U+0250 that folds to ASCII letters and
+// digits only ("é" → "e", "ß" → "ss", "ĳ" → "ij"); "" for the others. Read-only after start.
+var latin = func() (t [0x250]string) {
+	for r := rune(0x80); r < 0x250; r++ {
+		f := strings.ToLower(slug.Fold(string(r)))
+		if f != "" && strings.IndexFunc(f, func(c rune) bool { return !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') }) < 0 {
+			t[r] = f
+		}
+	}
+	return t
+}()
+
+// foldLatin returns Fold(seg) in lower case when seg (ASCII word bytes and other characters)
+// has only characters that latin folds: each folds on its own, as none combines with its
+// neighbours. It reports false for anything else (combining marks, other scripts).
+func foldLatin(seg string) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(seg))
+	for _, r := range seg {
+		switch {
+		case r < 0x80:
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+		case r < 0x250 && latin[r] != "":
+			b.WriteString(latin[r])
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+func wordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '&'
+}
