@@ -79,6 +79,7 @@ func (r *Result) OK() bool { return len(r.Problems) == 0 }
 // A Builder is not safe for concurrent builds.
 type Builder struct {
 	cache    map[[32]byte]*page.Page
+	search   *search.Cache // each page's search analysis, reused while its text is unchanged
 	cfgStamp [32]byte
 	pathKeys map[string][32]byte // content hash of each source file, by path
 
@@ -94,7 +95,7 @@ type Builder struct {
 
 // NewBuilder returns a Builder with an empty cache.
 func NewBuilder() *Builder {
-	return &Builder{cache: map[[32]byte]*page.Page{}, seed: maphash.MakeSeed()}
+	return &Builder{cache: map[[32]byte]*page.Page{}, search: search.NewCache(), seed: maphash.MakeSeed()}
 }
 
 // Build runs every stage but write.
@@ -202,7 +203,7 @@ func (b *Builder) Build(opt Options) *Result {
 		res.Problems = problems.Sorted()
 		return res
 	}
-	for name, data := range search.Build(g).Files() { // the whole-site search index, every build
+	for name, data := range b.search.Build(g).Files() { // the whole-site search index; unchanged pages from the cache
 		files[name] = data
 	}
 	if err := addStatic(opt.Source, files); err != nil {
