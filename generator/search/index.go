@@ -15,6 +15,8 @@ package search
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -321,10 +323,14 @@ func excerpt(summary, body string) string {
 	return string(r[:cut]) + " …"
 }
 
-// Files returns the index as files of the output, under Dir.
+// Files returns the index as files of the output, under Dir: manifest.js, and the term shards,
+// page data and kinds with a hash of their content in their names ("t/3.1a2b3c4d.js"), listed
+// in the manifest. A browser holding an old manifest thus never mixes it with new shards: it
+// gets the old shards, or none (search.js then loads the manifest afresh).
 func (ix *Index) Files() map[string][]byte {
 	files := map[string][]byte{}
 	keys := make([]string, len(ix.Shards))
+	termHashes := make([]string, len(ix.Shards))
 	for i, sh := range ix.Shards {
 		keys[i] = sh.Key
 		ps := make([][]int, len(sh.Postings))
@@ -337,36 +343,62 @@ func (ix *Index) Files() map[string][]byte {
 			}
 			ps[g] = flat
 		}
-		name := fmt.Sprintf("t/%d", i)
-		files[Dir+name+".js"] = register(map[string]any{"f": name, "t": sh.Terms, "g": sh.Groups, "p": ps})
+		termHashes[i] = register(files, fmt.Sprintf("t/%d", i), map[string]any{"t": sh.Terms, "g": sh.Groups, "p": ps})
 	}
+	var docHashes []string
 	for start := 0; start < len(ix.Docs); start += DocsPerShard {
 		var rows [][]any
 		for _, d := range ix.Docs[start:min(start+DocsPerShard, len(ix.Docs))] {
 			rows = append(rows, []any{d.URL, d.Title, d.Kind, d.Excerpt})
 		}
-		name := fmt.Sprintf("d/%d", start/DocsPerShard)
-		files[Dir+name+".js"] = register(map[string]any{"f": name, "d": rows})
+		docHashes = append(docHashes, register(files, fmt.Sprintf("d/%d", start/DocsPerShard), map[string]any{"d": rows}))
 	}
 	kinds := make([]int, len(ix.Docs))
 	for i, d := range ix.Docs {
 		kinds[i] = d.Kind
 	}
-	files[Dir+"kinds.js"] = register(map[string]any{"f": "kinds", "k": kinds})
-	files[Dir+"manifest.js"] = register(map[string]any{
-		"f": "manifest", "lang": ix.Language, "n": len(ix.Docs), "ds": DocsPerShard,
+	kindsHash := register(files, "kinds", map[string]any{"k": kinds})
+	register(files, "manifest", map[string]any{
+		"lang": ix.Language, "n": len(ix.Docs), "ds": DocsPerShard,
 		"kinds": ix.Kinds, "keys": keys, "stop": ix.Stop,
+		"th": termHashes, "dh": docHashes, "kh": kindsHash,
 	})
 	return files
 }
 
-// register wraps data as a script that hands it to search.js.
-func register(v any) []byte {
+// FileName returns the name under Dir of one of the index's files, as search.js makes it:
+// base is "manifest", "kinds", "t/<shard>" or "d/<block>", hash the file's hash from the
+// manifest ("" for the manifest).
+func FileName(base, hash string) string {
+	if hash == "" {
+		return base + ".js"
+	}
+	return base + "." + hash + ".js"
+}
+
+// register adds the file that hands data to search.js under the name of base (a hash of the
+// data in it, except for the manifest) and returns the hash. The script starts
+// {"f":"<name>", so search.js knows which file it was.
+func register(files map[string][]byte, base string, data map[string]any) string {
+	var payload bytes.Buffer
+	enc := json.NewEncoder(&payload) // escapes <, > and & so no data can end the script
+	_ = enc.Encode(data)
+	p := bytes.TrimSuffix(payload.Bytes(), []byte("\n"))
+	hash := ""
+	if base != "manifest" {
+		sum := sha256.Sum256(p)
+		hash = hex.EncodeToString(sum[:4])
+	}
+	name := strings.TrimSuffix(FileName(base, hash), ".js")
 	var b bytes.Buffer
-	b.WriteString("(window.__handboekSearch=window.__handboekSearch||[]).push(")
-	enc := json.NewEncoder(&b) // escapes <, > and & so no data can end the script
-	_ = enc.Encode(v)
+	b.WriteString("(window.__handboekSearch=window.__handboekSearch||[]).push({\"f\":")
+	_ = json.NewEncoder(&b).Encode(name)
 	b.Truncate(b.Len() - 1)
+	if len(p) > 2 {
+		b.WriteByte(',')
+	}
+	b.Write(p[1:])
 	b.WriteString(");\n")
-	return b.Bytes()
+	files[Dir+FileName(base, hash)] = b.Bytes()
+	return hash
 }

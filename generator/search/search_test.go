@@ -286,9 +286,25 @@ func TestDraftsNotIndexed(t *testing.T) {
 
 func TestFiles(t *testing.T) {
 	res, _ := build(t, false)
-	for _, name := range []string{"assets/search/manifest.js", "assets/search/kinds.js", "assets/search/d/0.js"} {
-		sitetest.Assert(t, res, name, "(window.__handboekSearch=window.__handboekSearch||[]).push({")
+	// Every file but the manifest has a hash of its content in its name, listed in the manifest.
+	names := map[string]string{}
+	for name := range res.Files {
+		if rest, ok := strings.CutPrefix(name, "assets/search/"); ok && rest != "manifest.js" {
+			base, hash, _ := strings.Cut(strings.TrimSuffix(rest, ".js"), ".")
+			names[base] = hash
+			if len(hash) != 8 {
+				t.Errorf("%s: want a name with a hash of 8 hex digits", name)
+			}
+			sitetest.Assert(t, res, name, `(window.__handboekSearch=window.__handboekSearch||[]).push({"f":"`+base+"."+hash+`",`)
+			sitetest.Assert(t, res, "assets/search/manifest.js", `"`+hash+`"`)
+		}
 	}
+	for _, base := range []string{"kinds", "d/0", "t/0"} {
+		if names[base] == "" {
+			t.Errorf("no file %s.<hash>.js in assets/search/; have %v", base, names)
+		}
+	}
+	sitetest.Assert(t, res, "assets/search/manifest.js", `(window.__handboekSearch=window.__handboekSearch||[]).push({"f":"manifest",`)
 	sitetest.Assert(t, res, "assets/search/manifest.js", `"lang":"nl"`, `"Rol"`, `"Orgaan"`)
 }
 

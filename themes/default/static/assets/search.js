@@ -29,21 +29,28 @@
   w.__handboekSearch = { push: got };
   if (early && early.length) early.forEach(got);
 
-  function load(name) {
+  // The files but the manifest carry a hash of their content in their names (see Files in
+  // generator/search), listed in the manifest: an old manifest from the browser's cache never
+  // meets new shards. When its shards are gone, search loads the manifest afresh (query below).
+  function load(name, query) {
     return new Promise(function (resolve) {
       if (loaded[name]) return resolve(loaded[name]);
       if (waiting[name]) return waiting[name].push(resolve);
       waiting[name] = [resolve];
       var s = d.createElement("script");
-      s.src = dir + name + ".js";
+      s.src = dir + name + ".js" + (query || "");
       s.async = true;
       s.onerror = function () { delete waiting[name]; resolve(null); };
       d.head.appendChild(s);
     });
   }
   var manifest = null;
-  function getManifest() {
-    return manifest || (manifest = load("manifest").then(function (m) {
+  function getManifest(fresh) {
+    if (fresh) {
+      delete loaded.manifest;
+      manifest = null;
+    }
+    return manifest || (manifest = load("manifest", fresh ? "?v=" + Date.now() : "").then(function (m) {
       if (m) {
         m.stopSet = {};
         m.stop.forEach(function (s) { m.stopSet[s] = true; });
@@ -123,15 +130,20 @@
     return out;
   }
 
-  // search resolves to {hits: [[doc, score]...], words, marks}.
-  function search(q) {
-    return getManifest().then(function (m) {
+  function termFile(m, i) { return "t/" + i + "." + m.th[i]; }
+  function docFile(m, doc) { var b = Math.floor(doc / m.ds); return "d/" + b + "." + m.dh[b]; }
+
+  // search resolves to {hits: [[doc, score]...], words, marks}. again: the manifest was just
+  // loaded afresh because a shard it named was missing (the site was rebuilt meanwhile).
+  function search(q, again) {
+    return getManifest(again).then(function (m) {
       if (!m) return { hits: [], words: [], marks: {} };
       var words = queryWords(q, m), marks = {};
-      return Promise.all(words.map(function (word) {
-        var i = shardFor(m, word);
-        return i < 0 ? null : load("t/" + i);
+      var idx = words.map(function (word) { return shardFor(m, word); });
+      return Promise.all(idx.map(function (i) {
+        return i < 0 ? null : load(termFile(m, i));
       })).then(function (shards) {
+        if (!again && shards.some(function (sh, k) { return !sh && idx[k] >= 0; })) return search(q, true);
         var total = null;
         words.forEach(function (word, k) {
           var scores = new Map(), sh = shards[k];
@@ -161,10 +173,10 @@
   // docs loads the page data of hits: resolves to [{url, title, kind, text}].
   function docs(m, hits) {
     var names = {};
-    hits.forEach(function (h) { names["d/" + Math.floor(h[0] / m.ds)] = true; });
-    return Promise.all(Object.keys(names).map(load)).then(function () {
+    hits.forEach(function (h) { names[docFile(m, h[0])] = true; });
+    return Promise.all(Object.keys(names).map(function (n) { return load(n); })).then(function () {
       return hits.map(function (h) {
-        var block = loaded["d/" + Math.floor(h[0] / m.ds)];
+        var block = loaded[docFile(m, h[0])];
         var r = block && block.d[h[0] % m.ds];
         return r && { url: r[0], title: r[1], kind: m.kinds[r[2]], text: r[3] };
       }).filter(Boolean);
@@ -318,7 +330,9 @@
         try { history.replaceState(null, "", location.pathname + (s ? "?" + s : "")); } catch (err) { /* file:// in some browsers */ }
       }
       if (!q.trim()) { out.textContent = ""; return; }
-      Promise.all([search(q), load("kinds")]).then(function (both) {
+      search(q).then(function (r) { // the kinds of the manifest search used, fresh or not
+        return Promise.all([r, r.m ? load("kinds." + r.m.kh) : null]);
+      }).then(function (both) {
         var r = both[0], kinds = both[1] ? both[1].k : [], m = r.m || { kinds: [] };
         var counts = {};
         r.hits.forEach(function (h) { var k = m.kinds[kinds[h[0]]]; counts[k] = (counts[k] || 0) + 1; });
