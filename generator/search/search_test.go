@@ -331,6 +331,13 @@ They write the policies.
 		}
 	}
 	sitetest.Assert(t, res, "assets/search/manifest.js", `"lang":"en"`, `"Page"`)
+	sitetest.Assert(t, res, "search/index.html", `<noscript><p class="search-noscript">Search needs JavaScript. Turn JavaScript on in your browser, or find pages through the menu and the overview pages.</p></noscript>`)
+}
+
+// TestNoScript: with JavaScript off, the search page says why it shows nothing.
+func TestNoScript(t *testing.T) {
+	res, _ := build(t, false)
+	sitetest.Assert(t, res, "zoeken/index.html", `<noscript><p class="search-noscript">Zoeken werkt met JavaScript. Zet JavaScript aan in uw browser, of zoek via het menu en de overzichtspagina&#39;s.</p></noscript>`)
 }
 
 func TestDistance(t *testing.T) {
