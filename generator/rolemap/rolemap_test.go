@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -138,4 +140,74 @@ func BenchmarkRoleMapSplit(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestDrawEdgesEndAtTheirNodes checks that every edge is drawn from its own node to its own
+// node, each of two edges between the same pair separately: positions come back from Graphviz
+// by edge and node name, and a mix-up would draw a line between the wrong boxes.
+func TestDrawEdgesEndAtTheirNodes(t *testing.T) {
+	m := Map{Label: "Rolkaart", Nodes: []Node{
+		{ID: "a", Title: "Medewerker", URL: "rollen/a/"},
+		{ID: "b", Title: "Teamleider", URL: "rollen/b/"},
+		{ID: "c", Title: "Adviseur met een lange titel", URL: "rollen/c/"},
+		{ID: "d", Title: "Directeur", URL: "rollen/d/"},
+	}, Edges: []Edge{
+		{From: 0, To: 1, Rel: "opdrachtgever"},
+		{From: 1, To: 3, Rel: "opdrachtgever"},
+		{From: 2, To: 1, Rel: "opdrachtgever"},
+		{From: 1, To: 1, Rel: "adviseert"}, // to itself: not drawn
+		{From: 0, To: 1, Rel: "adviseert"},
+		{From: 2, To: 3, Rel: "adviseert"},
+	}}
+	svg, err := Draw(m, "rolkaart/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(svg)
+	type rect struct{ x, y, w, h float64 }
+	boxes := map[string]rect{}
+	for _, g := range regexp.MustCompile(`data-id="(\w)"><title>[^<]*</title><rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"`).FindAllStringSubmatch(s, -1) {
+		boxes[g[1]] = rect{num(t, g[2]), num(t, g[3]), num(t, g[4]), num(t, g[5])}
+	}
+	if len(boxes) != len(m.Nodes) {
+		t.Fatalf("found %d boxes, want %d:\n%s", len(boxes), len(m.Nodes), s)
+	}
+	// near reports whether (x, y) lies on or just outside box r (an edge ends at the border).
+	near := func(r rect, x, y float64) bool {
+		const slack = 3
+		return x >= r.x-slack && x <= r.x+r.w+slack && y >= r.y-slack && y <= r.y+r.h+slack
+	}
+	edges := regexp.MustCompile(`data-from="(\w)" data-to="(\w)" data-rel="(\w+)">(?:<title>[^<]*</title>)?<path class="rm-line" d="M([-\d.]+) ([-\d.]+)C[^"]*"/><polygon class="rm-arrow" points="([-\d.]+),([-\d.]+) `).FindAllStringSubmatch(s, -1)
+	if len(edges) != 5 {
+		t.Fatalf("found %d edges, want 5 (the edge from b to itself is not drawn):\n%s", len(edges), s)
+	}
+	paths := map[string]bool{}
+	for i, g := range edges {
+		e := m.Edges[i]
+		if i >= 3 {
+			e = m.Edges[i+1]
+		}
+		if g[1] != m.Nodes[e.From].ID || g[2] != m.Nodes[e.To].ID || g[3] != e.Rel {
+			t.Errorf("edge %d is %s→%s (%s), want %s→%s (%s)", i, g[1], g[2], g[3], m.Nodes[e.From].ID, m.Nodes[e.To].ID, e.Rel)
+		}
+		if sx, sy := num(t, g[4]), num(t, g[5]); !near(boxes[g[1]], sx, sy) {
+			t.Errorf("edge %s→%s (%s) starts at %v,%v, not at box %s %+v", g[1], g[2], g[3], sx, sy, g[1], boxes[g[1]])
+		}
+		if tx, ty := num(t, g[6]), num(t, g[7]); !near(boxes[g[2]], tx, ty) {
+			t.Errorf("edge %s→%s (%s) ends at %v,%v, not at box %s %+v", g[1], g[2], g[3], tx, ty, g[2], boxes[g[2]])
+		}
+		paths[g[4]+","+g[5]+","+g[6]+","+g[7]] = true
+	}
+	if len(paths) != len(edges) {
+		t.Errorf("%d edges share a line with another: each of two edges between the same boxes needs its own", len(edges)-len(paths))
+	}
+}
+
+func num(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
