@@ -351,7 +351,9 @@ func TestGraphJSONOnlyWhenTheGraphChanged(t *testing.T) {
 	if !slices.Contains(rel.Changed, "graph.json") {
 		t.Errorf("a relation edit left graph.json as it was; changed: %q", rel.Changed)
 	}
-	var g struct{ Edges []struct{ From, To, Relation string } }
+	var g struct {
+		Edges []struct{ From, To, Relation string }
+	}
 	if err := json.Unmarshal(rel.Files["graph.json"], &g); err != nil {
 		t.Fatal(err)
 	}
