@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"handboek/internal/browsertest"
@@ -35,7 +36,8 @@ func TestClickThroughFromDisk(t *testing.T) {
 		{`.site-title`, "/index.html", "Welkom"},
 	}
 	for _, s := range steps {
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(s.click)), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
+		// Wait for the new page's load event, not for an h1: the old page has one too.
+		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(s.click)))); err != nil {
 			t.Fatalf("click %s: %v", s.click, err)
 		}
 		loc, err := chromedp.Run(ctx, chromedp.Location())
@@ -60,7 +62,7 @@ func TestServedUnderPrefix(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"rollen/coordinator-wijkteams/")); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.prose a[href="../../rollen/gemeentesecretaris/"]`)), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(`.prose a[href="../../rollen/gemeentesecretaris/"]`)))); err != nil {
 		t.Fatal(err)
 	}
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
