@@ -127,6 +127,20 @@ func parse(fs *flag.FlagSet, args []string) ([]string, int) {
 	}
 }
 
+// parseNoArgs parses the flags of a command that takes no positional arguments, and returns
+// the exit status to use when parsing fails or an argument is given, or -1.
+func parseNoArgs(fs *flag.FlagSet, args []string, stderr io.Writer) int {
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "handboek %s: unexpected argument %q (use -source DIR for the site folder)\n", fs.Name(), pos[0])
+		return exitUsage
+	}
+	return -1
+}
+
 func printProblems(w io.Writer, problems []diag.Problem) {
 	for _, p := range problems {
 		fmt.Fprintln(w, p)
@@ -148,13 +162,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	baseURL := fs.String("base-url", "", "the site's address, overriding base_url in site.toml")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	memProfile := fs.String("memprofile", "", "write a memory profile to this file")
-	pos, code := parse(fs, args)
-	if code >= 0 {
+	if code := parseNoArgs(fs, args, stderr); code >= 0 {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "handboek build: unexpected argument %q (use -source DIR for the site folder)\n", pos[0])
-		return exitUsage
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -224,13 +233,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", "check [-source DIR]", stderr)
 	source := fs.String("source", ".", "the folder holding site.toml")
 	drafts := fs.Bool("drafts", false, "check pages with draft = true too")
-	pos, code := parse(fs, args)
-	if code >= 0 {
+	if code := parseNoArgs(fs, args, stderr); code >= 0 {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "handboek check: unexpected argument %q (use -source DIR for the site folder)\n", pos[0])
-		return exitUsage
 	}
 	res := generator.NewBuilder().Build(generator.Options{Source: *source, Drafts: *drafts})
 	if !res.OK() {
@@ -252,13 +256,8 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	bind := fs.String("bind", "127.0.0.1", "the address to listen on; 0.0.0.0 makes the handbook visible on the network")
 	port := fs.Int("port", 1313, "the port to listen on")
 	drafts := fs.Bool("drafts", false, "include pages with draft = true")
-	pos, code := parse(fs, args)
-	if code >= 0 {
+	if code := parseNoArgs(fs, args, stderr); code >= 0 {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "handboek serve: unexpected argument %q (use -source DIR for the site folder)\n", pos[0])
-		return exitUsage
 	}
 	if *port < 0 || *port > 65535 {
 		fmt.Fprintf(stderr, "handboek serve: -port %d is not a port number (1-65535)\n", *port)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"handboek/generator/config"
@@ -47,12 +48,12 @@ func NewPage(cfg *config.Config, source, kind, slugArg string) (rel, text string
 		fmt.Fprintf(&b, "kind = %q\n", k.Name)
 	}
 	for _, r := range cfg.Relations {
-		if !contains(r.From, k.Name) {
+		if !slices.Contains(r.From, k.Name) {
 			continue
 		}
 		fmt.Fprintf(&b, "# %s = []%s# %s: %s\n", r.Key, strings.Repeat(" ", max(1, 22-len(r.Key))), r.Label, strings.Join(r.To, " or "))
 	}
-	if cfg.Steps.PhaseKind != "" && k.Name != cfg.Steps.PhaseKind && !contains(cfg.Steps.PartyKinds, k.Name) {
+	if cfg.Steps.PhaseKind != "" && k.Name != cfg.Steps.PhaseKind && !slices.Contains(cfg.Steps.PartyKinds, k.Name) {
 		b.WriteString("\n# [[steps]]                 # one table per step of the process\n")
 		b.WriteString("# title = \"\"\n")
 		fmt.Fprintf(&b, "# phase = \"\"                # a %s\n", cfg.Steps.PhaseKind)
@@ -84,13 +85,4 @@ func hint(name string, names []string) string {
 		return " (site.toml defines no kinds; name a folder under content/ instead)"
 	}
 	return " (kinds: " + strings.Join(names, ", ") + ")"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

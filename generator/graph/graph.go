@@ -10,6 +10,7 @@ package graph
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -292,20 +293,11 @@ func (g *Graph) lookup(ref string, kinds []string) (allowed, named []*Node) {
 		named = g.keys[slug.Key(slug.URL(ref))]
 	}
 	for _, n := range named {
-		if kinds == nil || contains(kinds, n.Kind) {
+		if kinds == nil || slices.Contains(kinds, n.Kind) {
 			allowed = append(allowed, n)
 		}
 	}
 	return allowed, named
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // resolve finds the one page ref names, or reports why it cannot. what names the expected kinds
@@ -351,7 +343,7 @@ func kindName(n *Node) string {
 func (g *Graph) candidates(kinds []string) []string {
 	var out []string
 	for _, n := range g.Nodes {
-		if kinds == nil || contains(kinds, n.Kind) {
+		if kinds == nil || slices.Contains(kinds, n.Kind) {
 			out = append(out, n.Slug)
 			out = append(out, n.Aliases...)
 		}

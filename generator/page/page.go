@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -273,7 +274,7 @@ func (p *Page) parseFrontMatter(fm []byte, cfg *config.Config, problems *diag.Li
 		return keys[i] < keys[j]
 	})
 	for _, k := range keys {
-		if isBuiltin(k) {
+		if slices.Contains(config.BuiltinFields, k) {
 			continue
 		}
 		rel := cfg.Relation(k)
@@ -285,7 +286,7 @@ func (p *Page) parseFrontMatter(fm []byte, cfg *config.Config, problems *diag.Li
 			problems.Add(p.at(pos, k, false), "unknown front matter field %q%s", k, hint)
 			continue
 		}
-		if p.Kind == "" || !contains(rel.From, p.Kind) {
+		if p.Kind == "" || !slices.Contains(rel.From, p.Kind) {
 			what := "an article"
 			if p.Kind != "" {
 				what = diag.A(p.Kind) + " page"
@@ -300,24 +301,6 @@ func (p *Page) parseFrontMatter(fm []byte, cfg *config.Config, problems *diag.Li
 		}
 		p.Relations = append(p.Relations, f)
 	}
-}
-
-func isBuiltin(k string) bool {
-	for _, b := range config.BuiltinFields {
-		if b == k {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func kindHint(k string, cfg *config.Config) string {
@@ -374,7 +357,7 @@ func (p *Page) parseSteps(pos tomlpos.Map, v any, cfg *config.Config, problems *
 		prefix := fmt.Sprintf("steps[%d]", i)
 		s := Step{Pos: p.at(pos, prefix, true)}
 		for _, k := range sortedKeys(t) {
-			if !contains(stepKeys, k) {
+			if !slices.Contains(stepKeys, k) {
 				problems.Add(p.at(pos, prefix+"."+k, false), "unknown step field %q%s", k, diag.DidYouMean(k, stepKeys))
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -451,7 +452,7 @@ func (s *site) roleMap(from string) *RoleMapView {
 	rm := s.g.Config.RoleMap
 	m := &RoleMapView{}
 	for _, n := range s.g.Nodes {
-		if !contains(rm.Kinds, n.Kind) {
+		if !slices.Contains(rm.Kinds, n.Kind) {
 			continue
 		}
 		rn := RoleMapNode{Link: s.link(from, n), id: n.ID}
@@ -459,7 +460,7 @@ func (s *site) roleMap(from string) *RoleMapView {
 			rel := s.g.Config.Relation(key)
 			g := Group{Key: key, Label: rel.Label}
 			for _, e := range n.Out {
-				if e.Relation == key && contains(rm.Kinds, e.To.Kind) {
+				if e.Relation == key && slices.Contains(rm.Kinds, e.To.Kind) {
 					g.Links = append(g.Links, s.link(from, e.To))
 				}
 			}
@@ -471,15 +472,6 @@ func (s *site) roleMap(from string) *RoleMapView {
 	}
 	sort.SliceStable(m.Nodes, func(i, j int) bool { return m.Nodes[i].Title < m.Nodes[j].Title })
 	return m
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *site) notFoundView() *View {
