@@ -157,7 +157,7 @@ func TestGlossaryURLIsReserved(t *testing.T) {
 title = "Eigen woordenlijst"
 +++
 `)
-	if got, want := sitetest.Problems(res), "content/woordenlijst/_index.md:1:1: the URL woordenlijst/ is used by handboek itself: rename the file or its folder\n"; !strings.Contains(got, want) {
+	if got, want := sitetest.Problems(res), "content/woordenlijst: the folder content/woordenlijst has the name of a page handboek makes itself (woordenlijst/): rename the folder\n"; !strings.Contains(got, want) {
 		t.Errorf("problems:\n%s\nwant a line:\n%s", got, want)
 	}
 }
