@@ -261,15 +261,7 @@ func (s *site) matrix(from string) (groups []MatrixGroup, parties []Link) {
 		parties = append(parties, s.link(from, p))
 	}
 	for _, n := range procs {
-		t := &RACI{Parties: parties}
-		for i := range n.Steps {
-			st := &n.Steps[i]
-			row := RACIRow{Step: st.Title, Phase: s.linkPtr(from, st.Phase)}
-			for _, p := range all {
-				row.Cells = append(row.Cells, letters(st, p))
-			}
-			t.Rows = append(t.Rows, row)
-		}
+		t := &RACI{Parties: parties, Rows: s.raciRows(from, n, all)}
 		groups = append(groups, MatrixGroup{Process: s.link(from, n), RACI: t, Columns: len(parties) + 2})
 	}
 	return groups, parties

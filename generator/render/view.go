@@ -418,15 +418,22 @@ func (s *site) raci(from string, n *graph.Node) *RACI {
 	for _, p := range parties {
 		t.Parties = append(t.Parties, s.link(from, p))
 	}
+	t.Rows = s.raciRows(from, n, parties)
+	return t
+}
+
+// raciRows makes one row per step of n, with the letters of each of parties in its cells.
+func (s *site) raciRows(from string, n *graph.Node, parties []*graph.Node) []RACIRow {
+	rows := make([]RACIRow, 0, len(n.Steps))
 	for i := range n.Steps {
 		st := &n.Steps[i]
 		row := RACIRow{Step: st.Title, Phase: s.linkPtr(from, st.Phase)}
 		for _, p := range parties {
 			row.Cells = append(row.Cells, letters(st, p))
 		}
-		t.Rows = append(t.Rows, row)
+		rows = append(rows, row)
 	}
-	return t
+	return rows
 }
 
 func (s *site) specialView(sp *Special) *View {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"handboek/generator/diag"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -143,37 +144,6 @@ func matchGroups(sh *Shard, word string) map[int]int {
 	return out
 }
 
-// Distance is the optimal string alignment distance between a and b (insertions, deletions,
-// substitutions and swaps of neighbours), or limit+1 when it is more than limit.
-func Distance(a, b []rune, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(b)], limit+1)
-}
+// Distance is diag.Distance: the edit distance search.js computes the same way for typo
+// tolerance, kept here under the search package's name for its tests and benchmarks.
+func Distance(a, b []rune, limit int) int { return diag.Distance(a, b, limit) }
