@@ -193,7 +193,7 @@ func bindWarning(bind string) string {
 	if ip := net.ParseIP(bind); ip != nil && ip.IsLoopback() {
 		return ""
 	}
-	return fmt.Sprintf("Warning: with -bind %s the handbook is visible to everyone on the network who can reach this computer, drafts and unfinished pages included. Use -bind 127.0.0.1 to keep it to yourself.", bind)
+	return fmt.Sprintf("Warning: with -bind %s the handbook is visible to everyone on the network who can reach this computer, unpublished changes included. Use -bind 127.0.0.1 to keep it to yourself.", bind)
 }
 
 // Close ends every event stream; call it before shutting the HTTP server down.

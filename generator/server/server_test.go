@@ -347,7 +347,7 @@ func TestBindWarning(t *testing.T) {
 			t.Errorf("-bind %s warns: %s", b, w)
 		}
 	}
-	want := "Warning: with -bind 0.0.0.0 the handbook is visible to everyone on the network who can reach this computer, drafts and unfinished pages included. Use -bind 127.0.0.1 to keep it to yourself."
+	want := "Warning: with -bind 0.0.0.0 the handbook is visible to everyone on the network who can reach this computer, unpublished changes included. Use -bind 127.0.0.1 to keep it to yourself."
 	if w := bindWarning("0.0.0.0"); w != want {
 		t.Errorf("got  %s\nwant %s", w, want)
 	}
