@@ -45,13 +45,13 @@ const (
 
 // Tuning of the files.
 const (
-	DocsPerShard = 16       // pages per page-data file
-	MaxPostings  = 300      // pages kept per stem group, the best-weighted ones
-	ShardBudget  = 14 << 10 // a term shard is split by a longer prefix above this estimate
-	MaxKeyRunes  = 4        // longest shard prefix
-	ExcerptRunes = 200      // length of a page's excerpt
-	minCompound  = 4        // shortest compound part (raad in gemeenteraad)
-	minHead      = 3        // shortest head before a compound part
+	DocsPerShard = 8       // pages per page-data file
+	MaxPostings  = 300     // pages kept per stem group, the best-weighted ones
+	ShardBudget  = 8 << 10 // a term shard is split by a longer prefix above this estimate
+	MaxKeyRunes  = 4       // longest shard prefix
+	ExcerptRunes = 200     // length of a page's excerpt
+	minCompound  = 4       // shortest compound part (raad in gemeenteraad)
+	minHead      = 3       // shortest head before a compound part
 )
 
 // Dir is the output folder of the index files.
