@@ -189,15 +189,21 @@
     return h || "./";
   }
 
+  // isHit says whether the folded word t is one the query matched: a form of a matched stem, a
+  // word a query word begins, or a compound ending in a matched form. Answers are kept on r, so
+  // every word of every result is judged once.
+  function isHit(t, r) {
+    var own = Object.prototype.hasOwnProperty, seen = r.hitCache || (r.hitCache = {});
+    if (own.call(seen, t)) return seen[t];
+    var ends = r.ends || (r.ends = Object.keys(r.marks).filter(function (k) { return k.length >= 5; }));
+    return (seen[t] = own.call(r.marks, t) || r.words.some(function (q) { return t.indexOf(q) === 0; }) ||
+      ends.some(function (k) { return t.length > k.length && t.slice(-k.length) === k; }));
+  }
   // marked appends text to el with the matched words in <mark>; text is never parsed as HTML.
   function marked(el, text, r) {
     var re = /[\p{L}\p{M}\p{Nd}&]+/gu, last = 0, m;
     while ((m = re.exec(text))) {
-      var hit = tokens(fold(m[0])).some(function (t) {
-        if (r.marks[t]) return true;
-        return r.words.some(function (q) { return t.indexOf(q) === 0; }) ||
-          Object.keys(r.marks).some(function (k) { return k.length >= 5 && t.length > k.length && t.slice(-k.length) === k; });
-      });
+      var hit = tokens(fold(m[0])).some(function (t) { return isHit(t, r); });
       if (!hit) continue;
       el.appendChild(d.createTextNode(text.slice(last, m.index)));
       var mk = d.createElement("mark");
@@ -210,12 +216,13 @@
   }
   // snippet shortens text to start near its first matched word.
   function snippet(text, r) {
-    var probe = marked(d.createElement("p"), text, r).querySelector("mark");
-    if (!probe) return text;
-    var at = text.indexOf(probe.textContent);
-    if (at < 90) return text;
-    var start = text.lastIndexOf(" ", at - 40);
-    return "… " + text.slice(start + 1);
+    var re = /[\p{L}\p{M}\p{Nd}&]+/gu, m;
+    while ((m = re.exec(text))) {
+      if (!tokens(fold(m[0])).some(function (t) { return isHit(t, r); })) continue;
+      if (m.index < 90) return text;
+      return "… " + text.slice(text.lastIndexOf(" ", m.index - 40) + 1);
+    }
+    return text;
   }
   function el(tag, cls, text) {
     var e = d.createElement(tag);
