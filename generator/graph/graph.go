@@ -62,10 +62,11 @@ type Node struct {
 	Out     []Edge // relation edges from here, in front matter order
 	In      []Edge // relation edges to here (shown as backlinks under the inverse label)
 
-	MentionedBy []*Node // pages whose body links here, by ID
-	Steps       []Step  // the page's own steps, resolved
-	Roles       []Role  // steps of other pages this page is a party of
-	Prev, Next  *Node   // neighbours in the section
+	MentionedBy []*Node         // pages whose body links here, by ID
+	Links       []markdown.Link // where each of the body's references (Page.Refs) leads
+	Steps       []Step          // the page's own steps, resolved
+	Roles       []Role          // steps of other pages this page is a party of
+	Prev, Next  *Node           // neighbours in the section
 }
 
 // Edge is a typed edge. Relation is a relation key, Mentions, or one of RACI (then Step is set).
@@ -416,7 +417,8 @@ func (g *Graph) linkBodies(problems *diag.List) {
 			continue
 		}
 		seen := map[*Node]bool{}
-		for _, r := range n.Refs {
+		n.Links = make([]markdown.Link, len(n.Refs))
+		for i, r := range n.Refs {
 			var t *Node
 			if r.Kind == markdown.FileRef {
 				t = g.resolveFile(n, r, problems)
@@ -424,14 +426,13 @@ func (g *Graph) linkBodies(problems *diag.List) {
 				t = g.resolve(page.Ref{Target: r.Target, Pos: r.Pos}, nil, "link", problems)
 			}
 			if t == nil {
-				r.Bind("", "")
-				continue
+				continue // broken: no link
 			}
 			href := Rel(n.URL, t.URL)
 			if r.Fragment != "" {
 				href += "#" + r.Fragment
 			}
-			r.Bind(href, t.Title)
+			n.Links[i] = markdown.Link{Href: href, Title: t.Title}
 			if t != n && !seen[t] {
 				seen[t] = true
 				t.MentionedBy = append(t.MentionedBy, n)

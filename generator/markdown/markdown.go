@@ -2,18 +2,18 @@
 // strikethrough, task lists and autolinks, plus [[wiki links]] between pages, relative links to
 // other pages' .md files, highlighted code and heading ids.
 //
-// Parsing and rendering are separate on purpose. Parse depends on one file alone, so its result
-// can be cached by the file's hash. Links cannot be resolved then, because that needs every
-// page: Refs lists what a document points to, the graph resolves each one, and Bind writes the
-// answer into the document before Render. Raw HTML is shown as text unless the site allows it,
+// Parse depends on one file alone, so its result can be cached by the file's hash: it renders the
+// document at once and keeps only the HTML and plain text, with a placeholder for each reference
+// to another page. References cannot be resolved then, because that needs every page: Doc.Refs
+// lists them, the graph resolves each one, and Doc.HTML and Doc.Text fill in the answers. Raw HTML is shown as text unless the site allows it,
 // and a link to a dangerous URL (javascript:, data:, ...) is rendered as its text only.
 package markdown
 
 import (
 	"bytes"
-	"io"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -69,14 +69,188 @@ func New(o Options) *Markdown {
 	return &Markdown{md: md}
 }
 
-// Parse parses src into a document. It never fails: any text is some Markdown.
-func (m *Markdown) Parse(src []byte) ast.Node {
-	return m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+// Doc is a parsed document, already rendered: its HTML and its plain text, each with a
+// placeholder where a reference to another page goes. It holds no syntax tree, so that thousands
+// of them stay small in memory and can be cached by their source's hash; the placeholders are
+// filled in per build by HTML and Text, once the graph has resolved every reference.
+type Doc struct {
+	Refs []Ref  // every page reference, in source order
+	html []byte // rendered HTML with placeholders
+	text string // plain text (code left out) with placeholders for wiki links without text
 }
 
-// Render writes doc as HTML. Call Bind for every reference first.
-func (m *Markdown) Render(w io.Writer, src []byte, doc ast.Node) error {
-	return m.md.Renderer().Render(w, src, doc)
+// A placeholder is "\x00", a letter, the reference's index and "\x00". Goldmark writes a NUL of
+// the source as U+FFFD, and Parse turns every NUL into a space before parsing (raw HTML is
+// written as it is), so a NUL in a Doc is always the start or end of a placeholder.
+const (
+	phWiki  = 'w' // a wiki link, whole: the link, or the text of a broken one
+	phOpen  = 'o' // the start of a link to a .md file: <a href=...>, or nothing when broken
+	phClose = 'c' // its end: </a>, or nothing when broken
+	phTitle = 't' // in text: the title of a wiki link's target (or its target as written)
+)
+
+// Parse parses and renders src. It never fails: any text is some Markdown.
+func (m *Markdown) Parse(src []byte) *Doc {
+	if bytes.IndexByte(src, 0) >= 0 {
+		src = bytes.ReplaceAll(src, []byte{0}, []byte{' '}) // same length: offsets still hold
+	}
+	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	d := &Doc{}
+	var txt strings.Builder
+	txt.Grow(len(src))
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock {
+				txt.WriteByte('\n')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			txt.Write(n.Segment.Value(src))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				txt.WriteByte(' ')
+			}
+		case *ast.String:
+			txt.Write(n.Value)
+		case *WikiLink:
+			n.index = len(d.Refs)
+			d.Refs = append(d.Refs, Ref{Kind: WikiRef, Target: n.Target, Fragment: n.Fragment, Label: n.Label, Offset: n.Pos()})
+			if n.Label != "" {
+				txt.WriteString(n.Label)
+			} else {
+				writePlaceholder(&txt, phTitle, n.index)
+			}
+		case *ast.Link:
+			if path, frag, ok := pageFile(string(n.Destination)); ok {
+				i := len(d.Refs)
+				d.Refs = append(d.Refs, Ref{Kind: FileRef, Target: path, Fragment: frag, Offset: n.Pos(), LinkTitle: string(n.Title)})
+				n.Destination = append([]byte{0}, strconv.Itoa(i)...) // renderLink writes placeholders
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	d.text = txt.String()
+	var b bytes.Buffer
+	b.Grow(len(src) + len(src)/4)
+	_ = m.md.Renderer().Render(&b, src, root) // writes to memory: cannot fail
+	d.html = b.Bytes()
+	return d
+}
+
+func writePlaceholder(w interface{ WriteString(string) (int, error) }, kind byte, i int) {
+	w.WriteString("\x00" + string(rune(kind)) + strconv.Itoa(i) + "\x00")
+}
+
+// Link is where a reference leads, as the graph resolved it: Href is the URL written into the
+// page (relative to it), Title the target page's title, the text of a wiki link without its own
+// text. An empty Href marks the reference as broken; it is then shown as plain text.
+type Link struct {
+	Href, Title string
+}
+
+// HTML returns the document's HTML with references[i] leading to links[i]. A reference without a
+// link (links is short) is broken.
+func (d *Doc) HTML(links []Link) []byte {
+	if d == nil {
+		return nil
+	}
+	out := make([]byte, 0, len(d.html)+len(d.Refs)*48)
+	fill(d.html, func(kind byte, i int) {
+		if i >= len(d.Refs) {
+			return
+		}
+		r, l := d.Refs[i], Link{}
+		if i < len(links) {
+			l = links[i]
+		}
+		switch kind {
+		case phWiki:
+			label := r.Label
+			if label == "" && l.Href != "" {
+				label = l.Title
+			}
+			if label == "" {
+				label = r.Target // as written: a broken link shows what the editor typed
+			}
+			if l.Href == "" {
+				out = append(out, `<span class="broken-link">`...)
+				out = append(out, util.EscapeHTML([]byte(label))...)
+				out = append(out, `</span>`...)
+				return
+			}
+			out = append(out, `<a href="`...)
+			out = append(out, util.EscapeHTML([]byte(l.Href))...)
+			out = append(out, `">`...)
+			out = append(out, util.EscapeHTML([]byte(label))...)
+			out = append(out, `</a>`...)
+		case phOpen:
+			if l.Href == "" {
+				return
+			}
+			out = append(out, `<a href="`...)
+			out = append(out, util.EscapeHTML(util.URLEscape([]byte(l.Href), true))...)
+			out = append(out, '"')
+			if r.LinkTitle != "" {
+				out = append(out, ` title="`...)
+				out = append(out, util.EscapeHTML([]byte(r.LinkTitle))...)
+				out = append(out, '"')
+			}
+			out = append(out, '>')
+		case phClose:
+			if l.Href != "" {
+				out = append(out, `</a>`...)
+			}
+		}
+	}, func(s []byte) { out = append(out, s...) })
+	return out
+}
+
+// Text returns the document's plain text, with each wiki link without text of its own written as
+// its target's title (links[i].Title), or as its target when that is unknown.
+func (d *Doc) Text(links []Link) string {
+	if d == nil {
+		return ""
+	}
+	if strings.IndexByte(d.text, 0) < 0 {
+		return d.text
+	}
+	var b strings.Builder
+	b.Grow(len(d.text))
+	fill([]byte(d.text), func(kind byte, i int) {
+		if kind != phTitle || i >= len(d.Refs) {
+			return
+		}
+		if i < len(links) && links[i].Title != "" {
+			b.WriteString(links[i].Title)
+		} else {
+			b.WriteString(d.Refs[i].Target)
+		}
+	}, func(s []byte) { b.Write(s) })
+	return b.String()
+}
+
+// fill calls lit with the runs of src between placeholders and ph with each placeholder.
+func fill(src []byte, ph func(kind byte, i int), lit func([]byte)) {
+	for {
+		at := bytes.IndexByte(src, 0)
+		if at < 0 {
+			lit(src)
+			return
+		}
+		lit(src[:at])
+		end := bytes.IndexByte(src[at+1:], 0)
+		if end < 1 {
+			return // not written by Parse; cannot happen
+		}
+		body := src[at+1 : at+1+end]
+		if i, err := strconv.Atoi(string(body[1:])); err == nil {
+			ph(body[0], i)
+		}
+		src = src[at+2+end:]
+	}
 }
 
 // RefKind tells a wiki link from an ordinary link to a .md file.
@@ -89,35 +263,15 @@ const (
 
 // Ref is one reference from a document to a page.
 type Ref struct {
-	Kind     RefKind
-	Target   string // a slug, id or alias for WikiRef; a relative path for FileRef
-	Fragment string // the part after #, without it
-	Offset   int    // byte offset in the source where the reference starts
-	node     ast.Node
+	Kind      RefKind
+	Target    string // a slug, id or alias for WikiRef; a relative path for FileRef
+	Fragment  string // the part after #, without it
+	Label     string // a wiki link's own text after |, or ""
+	LinkTitle string // a file link's title attribute, or ""
+	Offset    int    // byte offset in the source where the reference starts
 }
 
 var scheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
-
-// Refs lists every page reference in doc, in source order. Call it once, right after Parse:
-// binding a file reference replaces the link's destination.
-func Refs(doc ast.Node) []Ref {
-	var refs []Ref
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *WikiLink:
-			refs = append(refs, Ref{Kind: WikiRef, Target: n.Target, Fragment: n.Fragment, Offset: n.Pos(), node: n})
-		case *ast.Link:
-			if path, frag, ok := pageFile(string(n.Destination)); ok {
-				refs = append(refs, Ref{Kind: FileRef, Target: path, Fragment: frag, Offset: n.Pos(), node: n})
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	return refs
-}
 
 // pageFile reports whether dest is a relative link to a Markdown file, and splits it.
 func pageFile(dest string) (path, fragment string, ok bool) {
@@ -132,18 +286,6 @@ func pageFile(dest string) (path, fragment string, ok bool) {
 		path = u
 	}
 	return path, fragment, strings.HasSuffix(strings.ToLower(path), ".md")
-}
-
-// Bind sets where a reference leads: href is the URL written into the page, title the target
-// page's title (the text of a wiki link without its own text). An empty href marks the reference
-// as broken; it is then rendered as plain text.
-func (r Ref) Bind(href, title string) {
-	switch n := r.node.(type) {
-	case *WikiLink:
-		n.Href, n.Title = href, title
-	case *ast.Link:
-		n.Destination = []byte(href)
-	}
 }
 
 // CSS returns the stylesheet for highlighted code: light colours, and dark ones when the
@@ -189,33 +331,23 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 }
 
 func (r *nodeRenderer) renderWikiLink(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkContinue, nil
+	if entering {
+		writePlaceholder(w, phWiki, node.(*WikiLink).index)
 	}
-	n := node.(*WikiLink)
-	label := n.Label
-	if label == "" {
-		label = n.Title
-	}
-	if label == "" {
-		label = n.Target
-	}
-	if n.Href == "" {
-		w.WriteString(`<span class="broken-link">`)
-		w.Write(util.EscapeHTML([]byte(label)))
-		w.WriteString(`</span>`)
-		return ast.WalkSkipChildren, nil
-	}
-	w.WriteString(`<a href="`)
-	w.Write(util.EscapeHTML([]byte(n.Href)))
-	w.WriteString(`">`)
-	w.Write(util.EscapeHTML([]byte(label)))
-	w.WriteString(`</a>`)
 	return ast.WalkSkipChildren, nil
 }
 
 func (r *nodeRenderer) renderLink(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Link)
+	if len(n.Destination) > 0 && n.Destination[0] == 0 { // a page reference, filled in per build
+		kind := byte(phClose)
+		if entering {
+			kind = phOpen
+		}
+		i, _ := strconv.Atoi(string(n.Destination[1:]))
+		writePlaceholder(w, kind, i)
+		return ast.WalkContinue, nil
+	}
 	if len(n.Destination) == 0 || !safeURL(n.Destination) {
 		return ast.WalkContinue, nil // the text alone
 	}

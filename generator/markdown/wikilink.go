@@ -21,8 +21,7 @@ type WikiLink struct {
 	Target   string
 	Fragment string
 	Label    string // the editor's own text after |, or ""
-	Href     string
-	Title    string
+	index    int    // the link's place in Doc.Refs
 }
 
 // Kind implements ast.Node.

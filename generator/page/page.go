@@ -17,7 +17,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
-	"github.com/yuin/goldmark/ast"
 
 	"handboek/generator/config"
 	"handboek/generator/diag"
@@ -49,9 +48,9 @@ type Page struct {
 	Steps     []Step
 	Params    map[string]any
 
-	Body []byte   // the Markdown after the front matter
-	Doc  ast.Node // the parsed body
-	Refs []BodyRef
+	Body []byte        // the Markdown after the front matter
+	Doc  *markdown.Doc // the body, rendered, with a placeholder for each reference
+	Refs []BodyRef     // Doc.Refs with their places in the file
 
 	Problems []diag.Problem // what is wrong with this file on its own
 }
@@ -126,7 +125,7 @@ func Parse(rel string, src []byte, cfg *config.Config, md *markdown.Markdown) *P
 	p.parseFrontMatter(fm, cfg, &problems)
 
 	p.Doc = md.Parse(body)
-	for _, r := range markdown.Refs(p.Doc) {
+	for _, r := range p.Doc.Refs {
 		line, col := lines.pos(src, bodyStart+r.Offset)
 		p.Refs = append(p.Refs, BodyRef{Ref: r, Pos: diag.Pos{Path: rel, Line: line, Col: col}})
 	}

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"slices"
@@ -301,10 +300,7 @@ func (s *site) pageView(n *graph.Node) *View {
 	v.Summary = n.Summary
 	v.Kind = s.g.KindLabel(n)
 	if n.Doc != nil {
-		var b bytes.Buffer
-		if err := s.opt.Markdown.Render(&b, n.Body, n.Doc); err == nil {
-			v.Content = template.HTML(s.gloss.mark(b.Bytes()))
-		}
+		v.Content = template.HTML(s.gloss.mark(n.Doc.HTML(n.Links)))
 	}
 	if n != s.g.Home {
 		v.Crumbs = append(v.Crumbs, Link{Title: s.t["home"], Href: graph.Rel(n.URL, "")})

@@ -24,10 +24,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark/ast"
 
 	"handboek/generator/graph"
-	"handboek/generator/markdown"
 )
 
 // Weights of a word by where it occurs on a page. A page's weight for a word is the weight of
@@ -265,42 +263,10 @@ func makeShard(key string, terms []string, postings func(string) []Posting, a *A
 
 // BodyText is the plain text of a page's body: its words without markup, code blocks left out.
 func BodyText(n *graph.Node) string {
-	if n.Doc == nil {
+	if n.Page == nil {
 		return ""
 	}
-	var b strings.Builder
-	b.Grow(len(n.Body))
-	src := n.Body
-	_ = ast.Walk(n.Doc, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			if c.Type() == ast.TypeBlock {
-				b.WriteByte('\n')
-			}
-			return ast.WalkContinue, nil
-		}
-		switch t := c.(type) {
-		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.RawHTML:
-			return ast.WalkSkipChildren, nil
-		case *ast.Text:
-			b.Write(t.Segment.Value(src))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(t.Value)
-		case *markdown.WikiLink:
-			switch {
-			case t.Label != "":
-				b.WriteString(t.Label)
-			case t.Title != "":
-				b.WriteString(t.Title)
-			default:
-				b.WriteString(t.Target)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
+	return n.Doc.Text(n.Links)
 }
 
 // excerpt is the text results show under a title: the summary, then the start of the body.
