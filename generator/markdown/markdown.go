@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
@@ -38,7 +39,8 @@ type Options struct {
 // Markdown parses and renders documents. It is safe for concurrent use, as long as each document
 // is bound and rendered by one goroutine at a time.
 type Markdown struct {
-	md goldmark.Markdown
+	md      goldmark.Markdown
+	scratch sync.Pool // *[2]bytes.Buffer: Parse writes text and HTML there before copying them out
 }
 
 // New returns a Markdown with the site's options.
@@ -75,7 +77,7 @@ func New(o Options) *Markdown {
 // filled in per build by HTML and Text, once the graph has resolved every reference.
 type Doc struct {
 	Refs []Ref  // every page reference, in source order
-	html []byte // rendered HTML with placeholders
+	html string // rendered HTML with placeholders
 	text string // plain text (code left out) with placeholders for wiki links without text
 }
 
@@ -96,8 +98,14 @@ func (m *Markdown) Parse(src []byte) *Doc {
 	}
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
 	d := &Doc{}
-	var txt strings.Builder
-	txt.Grow(len(src))
+	bufs, _ := m.scratch.Get().(*[2]bytes.Buffer)
+	if bufs == nil {
+		bufs = new([2]bytes.Buffer)
+	}
+	defer m.scratch.Put(bufs)
+	txt, b := &bufs[0], &bufs[1]
+	txt.Reset()
+	b.Reset()
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Type() == ast.TypeBlock {
@@ -121,7 +129,7 @@ func (m *Markdown) Parse(src []byte) *Doc {
 			if n.Label != "" {
 				txt.WriteString(n.Label)
 			} else {
-				writePlaceholder(&txt, phTitle, n.index)
+				writePlaceholder(txt, phTitle, n.index)
 			}
 		case *ast.Link:
 			if path, frag, ok := pageFile(string(n.Destination)); ok {
@@ -132,11 +140,9 @@ func (m *Markdown) Parse(src []byte) *Doc {
 		}
 		return ast.WalkContinue, nil
 	})
-	d.text = txt.String()
-	var b bytes.Buffer
-	b.Grow(len(src) + len(src)/4)
-	_ = m.md.Renderer().Render(&b, src, root) // writes to memory: cannot fail
-	d.html = b.Bytes()
+	_ = m.md.Renderer().Render(b, src, root) // writes to memory: cannot fail
+	// Copied out of the scratch buffers at their exact size: thousands of Docs are kept at once.
+	d.text, d.html = txt.String(), b.String()
 	return d
 }
 
@@ -204,7 +210,7 @@ func (d *Doc) HTML(links []Link) []byte {
 				out = append(out, `</a>`...)
 			}
 		}
-	}, func(s []byte) { out = append(out, s...) })
+	}, func(s string) { out = append(out, s...) })
 	return out
 }
 
@@ -219,7 +225,7 @@ func (d *Doc) Text(links []Link) string {
 	}
 	var b strings.Builder
 	b.Grow(len(d.text))
-	fill([]byte(d.text), func(kind byte, i int) {
+	fill(d.text, func(kind byte, i int) {
 		if kind != phTitle || i >= len(d.Refs) {
 			return
 		}
@@ -228,25 +234,25 @@ func (d *Doc) Text(links []Link) string {
 		} else {
 			b.WriteString(d.Refs[i].Target)
 		}
-	}, func(s []byte) { b.Write(s) })
+	}, func(s string) { b.WriteString(s) })
 	return b.String()
 }
 
 // fill calls lit with the runs of src between placeholders and ph with each placeholder.
-func fill(src []byte, ph func(kind byte, i int), lit func([]byte)) {
+func fill(src string, ph func(kind byte, i int), lit func(string)) {
 	for {
-		at := bytes.IndexByte(src, 0)
+		at := strings.IndexByte(src, 0)
 		if at < 0 {
 			lit(src)
 			return
 		}
 		lit(src[:at])
-		end := bytes.IndexByte(src[at+1:], 0)
+		end := strings.IndexByte(src[at+1:], 0)
 		if end < 1 {
 			return // not written by Parse; cannot happen
 		}
 		body := src[at+1 : at+1+end]
-		if i, err := strconv.Atoi(string(body[1:])); err == nil {
+		if i, err := strconv.Atoi(body[1:]); err == nil {
 			ph(body[0], i)
 		}
 		src = src[at+2+end:]

@@ -121,7 +121,6 @@ func Parse(rel string, src []byte, cfg *config.Config, md *markdown.Markdown) *P
 		problems.Add(diag.Pos{Path: rel, Line: 1, Col: 1}, "%v", err)
 		return p
 	}
-	p.Body = body
 	p.parseFrontMatter(fm, cfg, &problems)
 
 	p.Doc = md.Parse(body)

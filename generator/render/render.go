@@ -134,7 +134,7 @@ type Options struct {
 	Data func(name string) bool
 	// Emit, when set, receives every page as soon as it is rendered, instead of the page being
 	// kept in the returned Files (which then hold only graph.json, the sitemap and the assets).
-	// A page's parsed body (Doc and Body) is dropped once the page is rendered, so nothing may
+	// A page's parsed body (Doc) is dropped once the page is rendered, so nothing may
 	// read them after Render. Emit is called from several goroutines; data is not kept.
 	Emit func(name string, data []byte) error
 }
@@ -171,7 +171,7 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 		jobs = append(jobs, job{out: n.URL + "index.html", layout: layout, view: func() *View {
 			v := s.pageView(n)
 			if opt.Emit != nil && n.Page != nil {
-				n.Doc, n.Body = nil, nil // rendered into v.Content; not needed again
+				n.Doc = nil // rendered into v.Content; not needed again
 			}
 			return v
 		}})

@@ -308,13 +308,13 @@ func (s *site) pageView(n *graph.Node) *View {
 			v.Crumbs = append(v.Crumbs, s.link(n.URL, n.Section.Page))
 		}
 	}
-	if s.opt.LastModified != nil && n.Page != nil && n.Body != nil {
+	if s.opt.LastModified != nil && n.Page != nil && n.Doc != nil {
 		if t := s.opt.LastModified(n.Path); !t.IsZero() {
 			v.LastModified = FormatDate(t, s.g.Config.Language)
 			v.LastModifiedISO = t.Format("2006-01-02")
 		}
 	}
-	if e := s.g.Config.EditURL; e != "" && n.Body != nil {
+	if e := s.g.Config.EditURL; e != "" && n.Page != nil && n.Doc != nil {
 		v.EditURL = strings.ReplaceAll(e, "{path}", n.Path)
 	}
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // FuzzTokenizer runs any text through the analysis the index and the query share: folding,
@@ -71,6 +72,42 @@ func FuzzEachToken(f *testing.F) {
 		eachToken(s, func(w string) { got = append(got, w) })
 		if want := Tokens(Fold(s)); !slices.Equal(got, want) {
 			t.Fatalf("eachToken(%q) = %q, Tokens(Fold) = %q", s, got, want)
+		}
+	})
+}
+
+// excerptReference is the plain statement of what excerpt does, which excerpt does in one pass.
+func excerptReference(summary, body string) string {
+	if len(body) > 4*ExcerptRunes {
+		body = body[:4*ExcerptRunes]
+	}
+	s := strings.ToValidUTF8(strings.Join(strings.Fields(summary+" "+body), " "), "")
+	if utf8.RuneCountInString(s) <= ExcerptRunes {
+		return s
+	}
+	r := []rune(s)[:ExcerptRunes]
+	cut := len(r)
+	for i := len(r) - 1; i > ExcerptRunes*3/4; i-- {
+		if r[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return string(r[:cut]) + " …"
+}
+
+func FuzzExcerpt(f *testing.F) {
+	long := strings.Repeat("gemeentesecretaris adviseert het college ", 12)
+	for _, s := range [][2]string{
+		{"", ""}, {"Kort.", "Tekst\n\nmet  regels."}, {"", long}, {long, long},
+		{strings.Repeat("x", 300), ""}, {"a \xff b", "\xe2\x82"}, {"\u00a0één\u2003twee", "drie\tvier"},
+		{"", strings.Repeat("é", 250)}, {strings.Repeat("ab ", 66) + "abcdef", "ghij klm"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, summary, body string) {
+		if got, want := excerpt(summary, body), excerptReference(summary, body); got != want {
+			t.Fatalf("excerpt(%q, %q)\n got %q\nwant %q", summary, body, got, want)
 		}
 	})
 }

@@ -22,8 +22,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
-
 
 	"handboek/generator/graph"
 )
@@ -269,24 +269,72 @@ func BodyText(n *graph.Node) string {
 	return n.Doc.Text(n.Links)
 }
 
-// excerpt is the text results show under a title: the summary, then the start of the body.
+// excerpt is the text results show under a title: the summary, then the start of the body,
+// with runs of white space as one space, cut after ExcerptRunes characters at a space near the
+// end when there is one. It is written in one pass over the words it needs, as it runs for
+// every page of every build.
 func excerpt(summary, body string) string {
 	if len(body) > 4*ExcerptRunes {
-		body = body[:4*ExcerptRunes] // enough for the excerpt; cut on bytes, repaired below
+		body = body[:4*ExcerptRunes] // enough for the excerpt; a rune cut in two is dropped below
 	}
-	s := strings.ToValidUTF8(strings.Join(strings.Fields(summary+" "+body), " "), "")
-	if utf8.RuneCountInString(s) <= ExcerptRunes {
-		return s
-	}
-	r := []rune(s)[:ExcerptRunes]
-	cut := len(r)
-	for i := len(r) - 1; i > ExcerptRunes*3/4; i-- {
-		if r[i] == ' ' {
-			cut = i
-			break
+	var b strings.Builder
+	b.Grow(min(len(summary)+len(body)+1, 4*ExcerptRunes+8))
+	runes := 0
+	cut := -1 // byte length up to the last space in the excerpt's last quarter
+	words := 0
+	for _, part := range [2]string{summary, body} {
+		for len(part) > 0 {
+			// Skip white space, then take a word: what strings.Fields would give.
+			i := 0
+			for i < len(part) {
+				r, n := utf8.DecodeRuneInString(part[i:])
+				if !unicode.IsSpace(r) {
+					break
+				}
+				i += n
+			}
+			part = part[i:]
+			if part == "" {
+				break
+			}
+			if words > 0 {
+				if runes == ExcerptRunes {
+					return excerptCut(b.String(), cut)
+				}
+				if runes > ExcerptRunes*3/4 {
+					cut = b.Len()
+				}
+				b.WriteByte(' ')
+				runes++
+			}
+			words++
+			for part != "" {
+				r, n := utf8.DecodeRuneInString(part)
+				if unicode.IsSpace(r) {
+					break
+				}
+				part = part[n:]
+				if r == utf8.RuneError && n == 1 {
+					continue // broken UTF-8 is left out
+				}
+				if runes == ExcerptRunes {
+					return excerptCut(b.String(), cut)
+				}
+				b.WriteRune(r)
+				runes++
+			}
 		}
 	}
-	return string(r[:cut]) + " …"
+	return b.String()
+}
+
+// excerptCut ends an excerpt that went on past ExcerptRunes characters: at cut, the last space in
+// its last quarter, or else after exactly ExcerptRunes characters (all of s).
+func excerptCut(s string, cut int) string {
+	if cut >= 0 {
+		s = s[:cut]
+	}
+	return s + " …"
 }
 
 // Files returns the index as files of the output, under Dir: manifest.js, and the term shards,
