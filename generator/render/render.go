@@ -155,7 +155,17 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 		layout string
 		view   func() *View
 	}
+	// The generated pages come first: a role map or the responsibility matrix of a large site
+	// takes as long as hundreds of ordinary pages, and started last it would keep one core busy
+	// after the others have run out of work.
 	var jobs []job
+	for _, sp := range s.special {
+		if opt.Specials != nil && !opt.Specials(sp) {
+			continue
+		}
+		sp := sp
+		jobs = append(jobs, job{out: sp.URL + "index.html", layout: sp.Layout, view: func() *View { return s.specialView(sp) }})
+	}
 	for _, n := range g.All() {
 		if opt.Pages != nil && !opt.Pages(n) {
 			continue
@@ -175,13 +185,6 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 			}
 			return v
 		}})
-	}
-	for _, sp := range s.special {
-		if opt.Specials != nil && !opt.Specials(sp) {
-			continue
-		}
-		sp := sp
-		jobs = append(jobs, job{out: sp.URL + "index.html", layout: sp.Layout, view: func() *View { return s.specialView(sp) }})
 	}
 	jobs = append(jobs, job{out: "404.html", layout: "404", view: s.notFoundView})
 
