@@ -134,6 +134,13 @@ func (b *Builder) Build(opt Options) *Result {
 	// parse
 	md := markdown.New(markdown.Options{UnsafeHTML: cfg.UnsafeHTML})
 	pages := b.parse(sources, cfg, md)
+	if opt.emit != nil {
+		// A one-off build never reads the files again: let their bytes go (a tenth of its memory).
+		for i := range sources {
+			sources[i].data = nil
+		}
+		b.sources = nil
+	}
 	var published, drafts []*page.Page
 	for _, p := range pages {
 		if p.Draft && !opt.Drafts {
