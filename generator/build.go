@@ -13,7 +13,9 @@ package generator
 import (
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"hash/maphash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,6 +23,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"handboek/generator/config"
@@ -256,7 +259,8 @@ type source struct {
 }
 
 // loadContent reads every Markdown file under content/. It follows no link that leads outside
-// the source folder, and skips dotfiles.
+// the source folder, and skips dotfiles. The folders are walked first; the files are then read
+// on all cores, as most of the time goes to system calls per file.
 func loadContent(root string, problems *diag.List) ([]source, error) {
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
@@ -279,8 +283,9 @@ func loadContent(root string, problems *diag.List) ([]source, error) {
 			full := filepath.Join(dir, name)
 			rel, _ := filepath.Rel(root, full)
 			rel = filepath.ToSlash(rel)
-			info, err := os.Stat(full)
+			isDir := e.IsDir()
 			if e.Type()&fs.ModeSymlink != 0 {
+				info, err := os.Stat(full)
 				target, lerr := filepath.EvalSymlinks(full)
 				if lerr != nil || err != nil {
 					problems.Add(diag.Pos{Path: rel}, "broken link: %s points to something that does not exist", rel)
@@ -290,11 +295,9 @@ func loadContent(root string, problems *diag.List) ([]source, error) {
 					problems.Add(diag.Pos{Path: rel}, "%s links to %s, outside the source folder: it is not read; copy the file into content/ instead", rel, target)
 					continue
 				}
+				isDir = info.IsDir()
 			}
-			if err != nil {
-				return err
-			}
-			if info.IsDir() {
+			if isDir {
 				if err := walk(full); err != nil {
 					return err
 				}
@@ -303,21 +306,73 @@ func loadContent(root string, problems *diag.List) ([]source, error) {
 			if !strings.EqualFold(filepath.Ext(name), ".md") {
 				continue
 			}
-			data, err := os.ReadFile(full)
-			if err != nil {
-				problems.Add(diag.Pos{Path: rel}, "cannot read: %v", err)
-				continue
-			}
-			out = append(out, source{rel: rel, data: data, mtime: info.ModTime()})
+			out = append(out, source{rel: rel})
 		}
 		return nil
 	}
 	if _, err := os.Stat(contentDir); errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
-	err = walk(contentDir)
+	if err := walk(contentDir); err != nil {
+		return nil, err
+	}
+	failed := make([]error, len(out))
+	parallel(len(out), func(i int) {
+		out[i].data, out[i].mtime, failed[i] = readSource(filepath.Join(root, filepath.FromSlash(out[i].rel)))
+	})
+	kept := out[:0]
+	for i, s := range out {
+		if failed[i] != nil {
+			problems.Add(diag.Pos{Path: s.rel}, "cannot read: %v", failed[i])
+			continue
+		}
+		kept = append(kept, s)
+	}
+	out = kept
 	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
-	return out, err
+	return out, nil
+}
+
+// readSource reads a file and its modification time with one open, one stat and one read. A file
+// that grows while it is read is read up to the size it had; the watcher sees that save too.
+func readSource(name string) ([]byte, time.Time, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, time.Time{}, fmt.Errorf("%s is not a regular file", filepath.Base(name))
+	}
+	data := make([]byte, info.Size())
+	n, err := io.ReadFull(f, data)
+	if err != nil && err != io.ErrUnexpectedEOF { // a file cut short while it is read is read as it is
+		return nil, time.Time{}, err
+	}
+	data = data[:n]
+	return data, info.ModTime(), nil
+}
+
+// parallel calls f(0) … f(n-1) on all cores.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // parse parses every source on all cores, reusing cached pages whose file did not change.
@@ -337,22 +392,10 @@ func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markd
 			todo = append(todo, i)
 		}
 	}
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				pages[i] = page.Parse(sources[i].rel, sources[i].data, cfg, md)
-			}
-		}()
-	}
-	for _, i := range todo {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	parallel(len(todo), func(k int) {
+		i := todo[k]
+		pages[i] = page.Parse(sources[i].rel, sources[i].data, cfg, md)
+	})
 	fresh := make(map[[32]byte]*page.Page, len(pages))
 	b.pathKeys = make(map[string][32]byte, len(pages))
 	for i, p := range pages {
