@@ -10,6 +10,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"net/url"
 	"regexp"
@@ -40,7 +41,7 @@ type Options struct {
 // is bound and rendered by one goroutine at a time.
 type Markdown struct {
 	md      goldmark.Markdown
-	scratch sync.Pool // *[2]bytes.Buffer: Parse writes text and HTML there before copying them out
+	scratch sync.Pool // *scratch: Parse writes text and HTML there before copying them out
 }
 
 // New returns a Markdown with the site's options.
@@ -98,12 +99,13 @@ func (m *Markdown) Parse(src []byte) *Doc {
 	}
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
 	d := &Doc{}
-	bufs, _ := m.scratch.Get().(*[2]bytes.Buffer)
-	if bufs == nil {
-		bufs = new([2]bytes.Buffer)
+	sc, _ := m.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
+		sc.w = bufio.NewWriter(&sc.html)
 	}
-	defer m.scratch.Put(bufs)
-	txt, b := &bufs[0], &bufs[1]
+	defer m.scratch.Put(sc)
+	txt, b := &sc.text, &sc.html
 	txt.Reset()
 	b.Reset()
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -140,10 +142,18 @@ func (m *Markdown) Parse(src []byte) *Doc {
 		}
 		return ast.WalkContinue, nil
 	})
-	_ = m.md.Renderer().Render(b, src, root) // writes to memory: cannot fail
+	sc.w.Reset(b)                               // goldmark writes through a bufio.Writer; without one it makes a new one each time
+	_ = m.md.Renderer().Render(sc.w, src, root) // writes to memory: cannot fail
+	_ = sc.w.Flush()
 	// Copied out of the scratch buffers at their exact size: thousands of Docs are kept at once.
 	d.text, d.html = txt.String(), b.String()
 	return d
+}
+
+// scratch is what one Parse call writes into.
+type scratch struct {
+	text, html bytes.Buffer
+	w          *bufio.Writer // onto html
 }
 
 func writePlaceholder(w interface{ WriteString(string) (int, error) }, kind byte, i int) {
@@ -163,7 +173,7 @@ func (d *Doc) HTML(links []Link) []byte {
 	if d == nil {
 		return nil
 	}
-	out := make([]byte, 0, len(d.html)+len(d.Refs)*48)
+	out := make([]byte, 0, len(d.html)+len(d.Refs)*96) // a link is about 60 to 90 bytes
 	fill(d.html, func(kind byte, i int) {
 		if i >= len(d.Refs) {
 			return
