@@ -13,7 +13,7 @@ import (
 
 // BenchmarkRoleMapCorpus draws the role map of the generated benchmark corpus (bench/corpus,
 // seed 1) the way a build does: the whole map split into parts, the overview and every part
-// laid out by Graphviz, and every role's local map. Sizes are content pages; 10000 has about
+// laid out in layers, and every role's local map. Sizes are content pages; 10000 has about
 // 3,000 roles. It reports the number of nodes and parts besides the time.
 func BenchmarkRoleMapCorpus(b *testing.B) {
 	for _, n := range []int{1000, 3000, 10000} {

@@ -16,7 +16,7 @@ const (
 
 // DrawLocal draws m as a star around m.Nodes[0] (the entity itself) and returns it as an <svg>
 // element for a page at URL from. Edges not touching the entity are left out. It is fast enough
-// for every entity page of a large site: no Graphviz, no lock.
+// for every entity page of a large site: no general layout.
 func DrawLocal(m Map, from string) []byte {
 	if len(m.Nodes) == 0 {
 		return nil

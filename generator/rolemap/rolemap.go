@@ -11,17 +11,17 @@
 // node that has a page is an <a> with a relative href and a <title> tooltip, so it is a link a
 // keyboard reaches with Tab.
 //
-// Hierarchy is laid out by Graphviz dot (github.com/goccy/go-graphviz, Graphviz compiled to
-// WebAssembly and run by wazero: no cgo, no installed Graphviz). Pictures whose shape is known in
-// advance (a star around one entity, steps in phase columns) are laid out here directly, which is
-// faster and reads better than a general layout.
+// Hierarchy and flow are laid out in layers, as Graphviz's dot does, by a layout written here in
+// Go (layout.go): ranks along the edges, few crossings, parents over their children, curved
+// edges that go round the boxes. It holds no global state, so maps can be laid out in parallel.
+// Pictures whose shape is known in advance (a star around one entity, steps in phase columns)
+// are laid out directly, which is faster and reads better than a general layout.
 //
-// The same Map gives the same bytes: nodes and edges are handed to Graphviz in the caller's
-// order, every number is written with fixed precision and nothing depends on map iteration.
+// The same Map gives the same bytes: the layout breaks every tie by the caller's order of nodes
+// and edges, every number is written with fixed precision and nothing depends on map iteration.
 package rolemap
 
 import (
-	"bytes"
 	"fmt"
 	"html"
 	"math"
@@ -56,9 +56,10 @@ type Edge struct {
 	Rel      string // the relation key, written as data-rel
 	Class    string // classes for the theme, such as "rm-rel-2"
 	Tip      string // tooltip text, such as "Griffier — Lid van → Raad"
-	// Lateral edges do not decide what stands above what: relations that may run in circles,
-	// such as "adviseert". Besides reading right, this is what keeps layout fast: Graphviz
-	// spends minutes on a few hundred nodes when such edges are allowed to set the ranks.
+	// Lateral edges do not decide what stands above what (in maps of more than smallMap
+	// nodes): relations that may run in circles, such as "adviseert". Allowed to set the
+	// ranks, they would break the rows of the hierarchy up and stretch a large map over
+	// many more of them.
 	Lateral bool
 }
 
@@ -122,12 +123,15 @@ func wrap(s string, n int) []string {
 }
 
 // f writes a coordinate with fixed precision, without a trailing ".0".
-func f(v float64) string {
-	s := strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
-	if s == "-0" {
-		return "0"
+func f(v float64) string { return string(appendF(nil, v)) }
+
+// appendF appends v as f writes it.
+func appendF(b []byte, v float64) []byte {
+	v = math.Round(v*10) / 10
+	if v == 0 {
+		v = 0 // not -0
 	}
-	return s
+	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }
 
 // arrowhead returns the polygon points of an arrow whose tip is at (tx, ty), coming from (bx, by).
@@ -143,67 +147,117 @@ func arrowhead(bx, by, tx, ty float64) string {
 	return fmt.Sprintf("%s,%s %s,%s %s,%s", f(tx), f(ty), f(baseX-uy*half), f(baseY+ux*half), f(baseX+uy*half), f(baseY-ux*half))
 }
 
-// write renders the laid-out map as an <svg> element for inclusion in a page at URL from.
+// write renders the laid-out map as an <svg> element for inclusion in a page at URL from. It
+// appends to one buffer sized in advance, without fmt: it runs for every entity page's map.
 func write(m Map, from, variant string, width, height float64, boxes []box, paths []path) []byte {
-	var b bytes.Buffer
 	esc := html.EscapeString
 	width, height = math.Ceil(width+2*margin), math.Ceil(height+2*margin)
 	if width > wide {
 		variant += " rm--wide"
 	}
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="rm rm--%s" viewBox="%s %s %s %s" width="%s" height="%s" role="group" aria-label="%s">`+"\n",
-		variant, f(-margin), f(-margin), f(width), f(height), f(width), f(height), esc(m.Label))
-	b.WriteString(`<g class="rm-edges">` + "\n")
+	b := make([]byte, 0, 256+400*len(m.Nodes)+300*len(m.Edges))
+	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" class="rm rm--`...)
+	b = append(b, variant...)
+	b = append(b, `" viewBox="`...)
+	b = appendF(b, -margin)
+	b = append(b, ' ')
+	b = appendF(b, -margin)
+	b = append(b, ' ')
+	b = appendF(b, width)
+	b = append(b, ' ')
+	b = appendF(b, height)
+	b = append(b, `" width="`...)
+	b = appendF(b, width)
+	b = append(b, `" height="`...)
+	b = appendF(b, height)
+	b = append(b, `" role="group" aria-label="`...)
+	b = append(b, esc(m.Label)...)
+	b = append(b, "\">\n<g class=\"rm-edges\">\n"...)
 	for i, e := range m.Edges {
 		p := paths[i]
 		if p.d == "" {
 			continue
 		}
-		fmt.Fprintf(&b, `<g class="rm-edge %s" data-from="%s" data-to="%s" data-rel="%s">`, esc(e.Class), esc(m.Nodes[e.From].ID), esc(m.Nodes[e.To].ID), esc(e.Rel))
+		b = append(b, `<g class="rm-edge `...)
+		b = append(b, esc(e.Class)...)
+		b = append(b, `" data-from="`...)
+		b = append(b, esc(m.Nodes[e.From].ID)...)
+		b = append(b, `" data-to="`...)
+		b = append(b, esc(m.Nodes[e.To].ID)...)
+		b = append(b, `" data-rel="`...)
+		b = append(b, esc(e.Rel)...)
+		b = append(b, `">`...)
 		if e.Tip != "" {
-			fmt.Fprintf(&b, `<title>%s</title>`, esc(e.Tip))
+			b = append(b, `<title>`...)
+			b = append(b, esc(e.Tip)...)
+			b = append(b, `</title>`...)
 		}
-		fmt.Fprintf(&b, `<path class="rm-line" d="%s"/>`, p.d)
+		b = append(b, `<path class="rm-line" d="`...)
+		b = append(b, p.d...)
+		b = append(b, `"/>`...)
 		if p.arrow != "" {
-			fmt.Fprintf(&b, `<polygon class="rm-arrow" points="%s"/>`, p.arrow)
+			b = append(b, `<polygon class="rm-arrow" points="`...)
+			b = append(b, p.arrow...)
+			b = append(b, `"/>`...)
 		}
-		b.WriteString("</g>\n")
+		b = append(b, "</g>\n"...)
 	}
-	b.WriteString("</g>\n")
-	b.WriteString(`<g class="rm-nodes">` + "\n")
+	b = append(b, "</g>\n<g class=\"rm-nodes\">\n"...)
 	for i, n := range m.Nodes {
 		bx := boxes[i]
-		cls := "rm-node"
+		if n.URL != "" {
+			b = append(b, `<a class="rm-node`...)
+		} else {
+			b = append(b, `<g class="rm-node`...)
+		}
 		if n.Class != "" {
-			cls += " " + n.Class
+			b = append(b, ' ')
+			b = append(b, esc(n.Class)...)
 		}
 		if n.URL != "" {
-			fmt.Fprintf(&b, `<a class="%s" href="%s" data-id="%s">`, esc(cls), esc(graph.Rel(from, n.URL)), esc(n.ID))
-		} else {
-			fmt.Fprintf(&b, `<g class="%s" data-id="%s">`, esc(cls), esc(n.ID))
+			b = append(b, `" href="`...)
+			b = append(b, esc(graph.Rel(from, n.URL))...)
 		}
-		tip := n.Title
+		b = append(b, `" data-id="`...)
+		b = append(b, esc(n.ID)...)
+		b = append(b, `"><title>`...)
+		b = append(b, esc(n.Title)...)
 		if n.Tip != "" {
-			tip += " — " + n.Tip
+			b = append(b, " — "...)
+			b = append(b, esc(n.Tip)...)
 		}
-		fmt.Fprintf(&b, `<title>%s</title>`, esc(tip))
-		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" rx="5"/>`, f(bx.x-bx.w/2), f(bx.y-bx.h/2), f(bx.w), f(bx.h))
-		top := bx.y - float64(len(bx.lines))*lineHeight/2 + lineHeight/2
-		fmt.Fprintf(&b, `<text x="%s" y="%s">`, f(bx.x), f(top))
+		b = append(b, `</title><rect x="`...)
+		b = appendF(b, bx.x-bx.w/2)
+		b = append(b, `" y="`...)
+		b = appendF(b, bx.y-bx.h/2)
+		b = append(b, `" width="`...)
+		b = appendF(b, bx.w)
+		b = append(b, `" height="`...)
+		b = appendF(b, bx.h)
+		b = append(b, `" rx="5"/><text x="`...)
+		b = appendF(b, bx.x)
+		b = append(b, `" y="`...)
+		b = appendF(b, bx.y-float64(len(bx.lines))*lineHeight/2+lineHeight/2)
+		b = append(b, `">`...)
 		for j, l := range bx.lines {
+			b = append(b, `<tspan x="`...)
+			b = appendF(b, bx.x)
 			if j == 0 {
-				fmt.Fprintf(&b, `<tspan x="%s" dy="0.35em">%s</tspan>`, f(bx.x), esc(l))
+				b = append(b, `" dy="0.35em">`...)
 			} else {
-				fmt.Fprintf(&b, `<tspan x="%s" dy="%s">%s</tspan>`, f(bx.x), f(lineHeight), esc(l))
+				b = append(b, `" dy="`...)
+				b = appendF(b, lineHeight)
+				b = append(b, `">`...)
 			}
+			b = append(b, esc(l)...)
+			b = append(b, `</tspan>`...)
 		}
-		b.WriteString(`</text>`)
+		b = append(b, `</text>`...)
 		if n.URL != "" {
-			b.WriteString("</a>\n")
+			b = append(b, "</a>\n"...)
 		} else {
-			b.WriteString("</g>\n")
+			b = append(b, "</g>\n"...)
 		}
 	}
-	b.WriteString("</g>\n</svg>")
-	return b.Bytes()
+	return append(b, "</g>\n</svg>"...)
 }

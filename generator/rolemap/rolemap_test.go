@@ -143,8 +143,8 @@ func BenchmarkRoleMapSplit(b *testing.B) {
 }
 
 // TestDrawEdgesEndAtTheirNodes checks that every edge is drawn from its own node to its own
-// node, each of two edges between the same pair separately: positions come back from Graphviz
-// by edge and node name, and a mix-up would draw a line between the wrong boxes.
+// node, each of two edges between the same pair separately: a mix-up of edges, chains of dummy
+// vertices or ports would draw a line between the wrong boxes.
 func TestDrawEdgesEndAtTheirNodes(t *testing.T) {
 	m := Map{Label: "Rolkaart", Nodes: []Node{
 		{ID: "a", Title: "Medewerker", URL: "rollen/a/"},

@@ -6,9 +6,9 @@ import (
 	"strings"
 )
 
-// MaxNodes is the most nodes the role map draws in one picture. Past it Graphviz takes seconds
-// per picture (and minutes at a few thousand nodes), and a picture that size is not readable on
-// a screen anyway; the map is then split (see Split). Figures: BENCHMARKS.md, "Role map".
+// MaxNodes is the most nodes the role map draws in one picture. A picture larger than that is
+// not readable on a screen, and ordering its ranks takes more than linear time; the map is then
+// split (see Split). Figures: BENCHMARKS.md, "Role map".
 const MaxNodes = 100
 
 // Part is one group of a split map.
