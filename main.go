@@ -154,6 +154,18 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// limitMemory asks the Go runtime to collect garbage more often once the heap nears eight times
+// the size of the site's Markdown (at least 256 MiB), rather than letting it grow to twice what
+// is live: a build's live data is about five times its Markdown, so this keeps a 10,000-page
+// build near 250 MB instead of 400 MB for a few percent more CPU time. It is a soft limit: a
+// larger site only makes the runtime work harder, never fail. GOMEMLIMIT, when set, wins.
+func limitMemory(markdownBytes int64) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(max(256<<20, 8*markdownBytes))
+}
+
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", "build [-source DIR] [-dest DIR] [-drafts] [-base-url URL]", stderr)
 	source := fs.String("source", ".", "the folder holding site.toml")
@@ -186,7 +198,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	// Pages are written next to the destination as they are rendered, so the build never holds
 	// the whole site in memory; the destination changes only when the build has no problems.
-	res, writeErr := generator.NewBuilder().BuildInto(generator.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL}, *dest)
+	opt := generator.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL, Loaded: limitMemory}
+	res, writeErr := generator.NewBuilder().BuildInto(opt, *dest)
 	if writeErr != nil {
 		fmt.Fprintf(stderr, "handboek build: %v\n", writeErr)
 		return exitProblems

@@ -53,6 +53,9 @@ type Options struct {
 	// problems, before rendering, with a function that renders one output by itself (see
 	// earlyPages in incremental.go), so that a dev server can answer before the build is done.
 	Early func(page func(name string) ([]byte, bool))
+	// Loaded, when set, is told how many bytes of Markdown the build read (or kept from the
+	// previous build), before anything is parsed: the build command sizes its memory limit by it.
+	Loaded func(bytes int64)
 }
 
 // Result is the outcome of a build.
@@ -132,6 +135,13 @@ func (b *Builder) Build(opt Options) *Result {
 	res.Read = read
 	if err != nil {
 		problems.Add(diag.Pos{Path: "content"}, "cannot read the content folder: %v", err)
+	}
+	if opt.Loaded != nil {
+		var size int64
+		for _, s := range sources {
+			size += int64(len(s.data))
+		}
+		opt.Loaded(size)
 	}
 
 	// parse

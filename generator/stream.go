@@ -70,6 +70,11 @@ func (b *Builder) renderStreaming(res *Result, problems *diag.List, r *render.Re
 			return emitErr(err)
 		}
 	}
+	for _, n := range g.All() {
+		if n.Page != nil {
+			n.Doc.DropText() // only the index reads it
+		}
+	}
 	var mu sync.Mutex
 	files, err := r.Render(g, render.Options{
 		Markdown:     md,

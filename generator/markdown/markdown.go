@@ -248,6 +248,14 @@ func (d *Doc) Text(links []Link) string {
 	return b.String()
 }
 
+// DropText lets the plain text go, for a build that has made its search index and keeps many
+// pages in memory until they are rendered; Text then returns "".
+func (d *Doc) DropText() {
+	if d != nil {
+		d.text = ""
+	}
+}
+
 // fill calls lit with the runs of src between placeholders and ph with each placeholder.
 func fill(src string, ph func(kind byte, i int), lit func(string)) {
 	for {
