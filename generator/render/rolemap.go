@@ -105,17 +105,16 @@ func (rm *roleMaps) Err() error {
 func (s *site) fillRoleMap(v *View, sp *Special) {
 	rm := s.rm
 	m := rm.whole
+	pi, isPart := rm.pages[sp]
+	if isPart {
+		v.RoleMap = s.roleMap(sp.URL, rm.ids[pi])
+	} else {
+		v.RoleMap = s.roleMap(sp.URL, nil)
+	}
 	v.RoleMap.Legend = rm.legend
-	if pi, ok := rm.pages[sp]; ok {
+	if isPart {
 		m = rolemap.Sub(rm.whole, rm.parts, pi, rm.groups, sp.Title)
 		v.Crumbs = append(v.Crumbs, Link{Title: s.t["rolemap"], Href: graph.Rel(sp.URL, "rolkaart/")})
-		var nodes []RoleMapNode
-		for _, n := range v.RoleMap.Nodes {
-			if rm.ids[pi][n.id] {
-				nodes = append(nodes, n)
-			}
-		}
-		v.RoleMap.Nodes = nodes
 		v.Summary = s.t["rolemapPartIntro"]
 	} else if rm.parts != nil {
 		m = rolemap.Overview(rm.whole, rm.parts, rm.groups, s.t["rolemap"])

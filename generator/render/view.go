@@ -193,7 +193,6 @@ type RoleMapView struct {
 type RoleMapNode struct {
 	Link
 	Relations []Group
-	id        string
 }
 
 // MatrixGroup is one process in the responsibility overview.
@@ -438,7 +437,6 @@ func (s *site) specialView(sp *Special) *View {
 	switch sp.Layout {
 	case "rolkaart":
 		v.Summary = s.t["rolemapIntro"]
-		v.RoleMap = s.roleMap(sp.URL)
 		s.fillRoleMap(v, sp)
 	case "woordenlijst":
 		v.Summary = s.t["glossaryIntro"]
@@ -450,15 +448,16 @@ func (s *site) specialView(sp *Special) *View {
 	return v
 }
 
-// roleMap lists the nodes of the role map's kinds with their role map relations.
-func (s *site) roleMap(from string) *RoleMapView {
+// roleMap lists the nodes of the role map's kinds with their role map relations: all of them,
+// or those with an ID in only when it is not nil (a part of a split map).
+func (s *site) roleMap(from string, only map[string]bool) *RoleMapView {
 	rm := s.g.Config.RoleMap
 	m := &RoleMapView{}
 	for _, n := range s.g.Nodes {
-		if !slices.Contains(rm.Kinds, n.Kind) {
+		if !slices.Contains(rm.Kinds, n.Kind) || only != nil && !only[n.ID] {
 			continue
 		}
-		rn := RoleMapNode{Link: s.link(from, n), id: n.ID}
+		rn := RoleMapNode{Link: s.link(from, n)}
 		for _, key := range rm.Relations {
 			rel := s.g.Config.Relation(key)
 			g := Group{Key: key, Label: rel.Label}
