@@ -114,13 +114,15 @@ func (s *site) fillRoleMap(v *View, sp *Special) {
 	v.RoleMap.Legend = rm.legend
 	if isPart {
 		m = rolemap.Sub(rm.whole, rm.parts, pi, rm.groups, sp.Title)
-		v.Crumbs = append(v.Crumbs, Link{Title: s.t["rolemap"], Href: graph.Rel(sp.URL, "rolkaart/")})
+		v.Crumbs = append(v.Crumbs, newLink(s.t["rolemap"], graph.Rel(sp.URL, "rolkaart/")))
 		v.Summary = s.t["rolemapPartIntro"]
 	} else if rm.parts != nil {
 		m = rolemap.Overview(rm.whole, rm.parts, rm.groups, s.t["rolemap"])
 		for i := range rm.parts {
 			g := rm.groups[i]
-			v.RoleMap.Groups = append(v.RoleMap.Groups, Link{Title: g.Title, Href: graph.Rel(sp.URL, g.URL), Summary: g.Tip})
+			l := newLink(g.Title, graph.Rel(sp.URL, g.URL))
+			l.Summary = g.Tip
+			v.RoleMap.Groups = append(v.RoleMap.Groups, l)
 		}
 		v.RoleMap.Legend = []LegendItem{{Label: s.t["rolemapGroup"], Class: "rm-group", Box: true}, {Label: s.t["rolemapUnder"], Class: "rm-group-edge"}}
 	}
