@@ -77,7 +77,8 @@ type Server struct {
 	// early renders one page of the first build by itself while that build is still rendering
 	// the rest (generator.Options.Early); nil once the first build is published.
 	early   func(name string) ([]byte, bool)
-	onEarly func() // for tests: called on the building goroutine once early is set
+	earlyOn chan struct{} // closed when early is set
+	onEarly func()        // for tests: called on the building goroutine once early is set
 }
 
 // record is what one good build changed.
@@ -95,7 +96,7 @@ func New(opt Options) *Server {
 		source: opt.Source, drafts: opt.Drafts, watch: opt.Watch,
 		stdout: opt.Stdout, stderr: opt.Stderr, boot: hex.EncodeToString(b[:]),
 		builder: generator.NewBuilder(), subs: map[chan struct{}]bool{}, done: make(chan struct{}), ready: make(chan struct{}),
-		language: "nl",
+		earlyOn: make(chan struct{}), language: "nl",
 	}
 	if s.stdout == nil {
 		s.stdout = io.Discard
@@ -222,6 +223,11 @@ func (s *Server) Rebuild(b batch) *generator.Result {
 		opt.Early = func(page func(string) ([]byte, bool)) {
 			s.mu.Lock()
 			s.early = page
+			select {
+			case <-s.earlyOn:
+			default:
+				close(s.earlyOn)
+			}
 			s.mu.Unlock()
 			if s.onEarly != nil {
 				s.onEarly()
@@ -337,6 +343,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		if s.serveEarly(w, r) {
 			return
+		}
+		// Before the pages are linked nothing can be served: wait for that, or for the build.
+		select {
+		case <-s.earlyOn:
+			if s.serveEarly(w, r) {
+				return
+			}
+		case <-s.ready:
+		case <-r.Context().Done():
+			return
+		case <-s.done:
 		}
 	}
 	select {
