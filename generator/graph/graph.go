@@ -2,9 +2,9 @@
 // every relation given its inverse, body links recorded as mentions and steps as RACI edges.
 //
 // This is where the validation lives that needs the whole site: unknown, ambiguous and
-// wrongly-kinded references, cycles in acyclic relations, two pages on one URL. Linking is cheap
-// next to parsing and rendering, so it is done in full on every build. Once Link returns, the
-// graph is read-only.
+// wrongly-kinded references, cycles in acyclic relations, two pages on one URL. Once Link
+// returns, the graph is read-only, but for Update (update.go): a dev server that rebuilds after
+// an edit links just the edited pages again, in place.
 package graph
 
 import (
@@ -42,6 +42,12 @@ type Graph struct {
 	byPath map[string]*Node
 	keys   map[string][]*Node
 	drafts map[string]*page.Page // draft pages left out of this build, by reference key
+
+	all    []*Node        // All(), worked out once
+	pos    map[*Node]int  // place in Nodes, the order relation edges are linked in
+	allPos map[*Node]int  // place in all, the order step and mention edges are linked in
+	global []diag.Problem // problems that are not about the references of one page
+	cycles []diag.Problem // cycles in acyclic relations
 }
 
 // Section is a top-level folder of content/.
@@ -67,6 +73,9 @@ type Node struct {
 	Steps       []Step          // the page's own steps, resolved
 	Roles       []Role          // steps of other pages this page is a party of
 	Prev, Next  *Node           // neighbours in the section
+
+	mentions []*Node        // the pages its body links to, each once, in order, not itself
+	problems []diag.Problem // what is wrong with the references this page makes
 }
 
 // Edge is a typed edge. Relation is a relation key, Mentions, or one of RACI (then Step is set).
@@ -109,16 +118,9 @@ func (g *Graph) Resolve(ref string, kinds []string) *Node {
 // ByID returns the node with id.
 func (g *Graph) ByID(id string) *Node { return g.byID[id] }
 
-// All returns every node, home and section pages included, by URL.
+// All returns every node, home and section pages included, by URL. The slice is the caller's.
 func (g *Graph) All() []*Node {
-	all := make([]*Node, 0, len(g.Nodes)+len(g.Sections)+1)
-	all = append(all, g.Home)
-	for _, s := range g.Sections {
-		all = append(all, s.Page)
-	}
-	all = append(all, g.Nodes...)
-	sort.Slice(all, func(i, j int) bool { return all[i].URL < all[j].URL })
-	return all
+	return slices.Clone(g.all)
 }
 
 // KindLabel returns the label of n's kind, or "".
@@ -135,6 +137,7 @@ func (g *Graph) KindLabel(n *Node) string {
 // link to a draft rather than to a page that does not exist.
 func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *Graph {
 	g := &Graph{Config: cfg, byID: map[string]*Node{}, byPath: map[string]*Node{}, keys: map[string][]*Node{}, drafts: map[string]*page.Page{}}
+	var global diag.List // problems of the site as a whole; each page keeps its own
 	for _, d := range drafts {
 		for _, k := range append([]string{d.Slug, d.Path}, d.Aliases...) {
 			g.drafts[slug.Key(k)] = d
@@ -190,7 +193,7 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 			g.Nodes = append(g.Nodes, n)
 		}
 		if other := urls[n.URL]; other != nil && n != g.Home {
-			problems.Add(diag.Pos{Path: p.Path, Line: 1, Col: 1}, "two pages on one URL %s: %s and %s; rename one of the files", n.URL, other.Path, p.Path)
+			global.Add(diag.Pos{Path: p.Path, Line: 1, Col: 1}, "two pages on one URL %s: %s and %s; rename one of the files", n.URL, other.Path, p.Path)
 			continue
 		}
 		urls[n.URL] = n
@@ -212,7 +215,7 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 			s.Page = &Node{Page: &page.Page{Path: "content/" + name + "/_index.md", Section: name, Slug: name, IsIndex: true, Title: title},
 				ID: name, URL: slug.URL(name) + "/", Section: s}
 			if other := urls[s.Page.URL]; other != nil {
-				problems.Add(diag.Pos{Path: other.Path, Line: 1, Col: 1}, "page %s takes the URL %s of section %q; rename the file", other.Path, s.Page.URL, name)
+				global.Add(diag.Pos{Path: other.Path, Line: 1, Col: 1}, "page %s takes the URL %s of section %q; rename the file", other.Path, s.Page.URL, name)
 			}
 			g.byID[name] = s.Page
 		}
@@ -230,13 +233,84 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 	sort.Slice(g.Sections, func(i, j int) bool { return less(g.Sections[i].Page, g.Sections[j].Page) })
 	sort.Slice(g.Nodes, func(i, j int) bool { return g.Nodes[i].ID < g.Nodes[j].ID })
 
+	g.all = make([]*Node, 0, len(g.Nodes)+len(g.Sections)+1)
+	g.all = append(g.all, g.Home)
+	for _, s := range g.Sections {
+		g.all = append(g.all, s.Page)
+	}
+	g.all = append(g.all, g.Nodes...)
+	sort.Slice(g.all, func(i, j int) bool { return g.all[i].URL < g.all[j].URL })
+	g.pos = make(map[*Node]int, len(g.Nodes))
+	for i, n := range g.Nodes {
+		g.pos[n] = i
+	}
+	g.allPos = make(map[*Node]int, len(g.all))
+	for i, n := range g.all {
+		g.allPos[n] = i
+	}
+
 	g.index()
-	g.linkRelations(problems)
-	g.linkSteps(problems)
-	g.linkBodies(problems)
-	g.linkRoutes(problems)
-	g.checkCycles(problems)
+	for _, n := range g.Nodes {
+		g.linkRelations(n)
+	}
+	for _, n := range g.all {
+		g.linkSteps(n)
+	}
+	for _, n := range g.all {
+		g.linkBody(n)
+	}
+	for _, n := range g.all {
+		sortMentionedBy(n)
+	}
+	g.linkRoutes(&global)
+	g.global = global.Sorted()
+	g.checkCycles()
+	g.Edges = g.edges()
+	problems.Append(g.Problems()...)
 	return g
+}
+
+// Problems returns every problem linking found: in the site as a whole and in each page's
+// references, in no particular order.
+func (g *Graph) Problems() []diag.Problem {
+	out := append(append([]diag.Problem(nil), g.global...), g.cycles...)
+	for _, n := range g.all {
+		out = append(out, n.problems...)
+	}
+	return out
+}
+
+// edges lists every edge in the order of Edges: relation edges by page (Nodes order) in front
+// matter order, then step edges by page (All order), step, letter and party, then mention edges
+// by page (All order) in body order.
+func (g *Graph) edges() []Edge {
+	var out []Edge
+	for _, n := range g.Nodes {
+		out = append(out, n.Out...)
+	}
+	for _, n := range g.all {
+		for i := range n.Steps {
+			s := &n.Steps[i]
+			for li, parties := range s.Parties {
+				for _, t := range parties {
+					out = append(out, Edge{From: n, To: t, Relation: RACI[li], Step: s.Title})
+				}
+			}
+		}
+	}
+	for _, n := range g.all {
+		for _, t := range n.mentions {
+			out = append(out, Edge{From: n, To: t, Relation: Mentions})
+		}
+	}
+	return out
+}
+
+// addProblems keeps what l found wrong with n's references.
+func (n *Node) addProblems(l *diag.List) {
+	if l.Len() > 0 {
+		n.problems = append(n.problems, l.Sorted()...)
+	}
 }
 
 func less(a, b *Node) bool {
@@ -352,27 +426,31 @@ func (g *Graph) candidates(kinds []string) []string {
 	return out
 }
 
-func (g *Graph) linkRelations(problems *diag.List) {
-	for _, n := range g.Nodes {
-		for _, f := range n.Relations {
-			rel := g.Config.Relation(f.Key)
-			seen := map[*Node]bool{}
-			for _, r := range f.Refs {
-				t := g.resolve(r, rel.To, f.Key, problems)
-				if t == nil || seen[t] {
-					continue
-				}
-				seen[t] = true
-				e := Edge{From: n, To: t, Relation: f.Key}
-				n.Out = append(n.Out, e)
-				t.In = append(t.In, e)
-				g.Edges = append(g.Edges, e)
+// linkRelations resolves the relation fields of n, one of Nodes.
+func (g *Graph) linkRelations(n *Node) {
+	var problems diag.List
+	for _, f := range n.Relations {
+		rel := g.Config.Relation(f.Key)
+		seen := map[*Node]bool{}
+		for _, r := range f.Refs {
+			t := g.resolve(r, rel.To, f.Key, &problems)
+			if t == nil || seen[t] {
+				continue
 			}
+			seen[t] = true
+			e := Edge{From: n, To: t, Relation: f.Key}
+			n.Out = append(n.Out, e)
+			t.In = append(t.In, e)
 		}
 	}
+	n.addProblems(&problems)
 }
 
-func (g *Graph) linkSteps(problems *diag.List) {
+// linkSteps resolves the steps of n.
+func (g *Graph) linkSteps(n *Node) {
+	if n.Page == nil {
+		return
+	}
 	sc := g.Config.Steps
 	var phaseKinds, partyKinds []string
 	if sc.PhaseKind != "" {
@@ -381,68 +459,67 @@ func (g *Graph) linkSteps(problems *diag.List) {
 	if len(sc.PartyKinds) > 0 {
 		partyKinds = sc.PartyKinds
 	}
-	for _, n := range g.All() {
-		if n.Page == nil {
-			continue
+	var problems diag.List
+	for _, s := range n.Page.Steps {
+		rs := Step{Title: s.Title}
+		if s.Phase != nil {
+			rs.Phase = g.resolve(*s.Phase, phaseKinds, "phase", &problems)
 		}
-		for _, s := range n.Page.Steps {
-			rs := Step{Title: s.Title}
-			if s.Phase != nil {
-				rs.Phase = g.resolve(*s.Phase, phaseKinds, "phase", problems)
-			}
-			for li := range s.Parties {
-				for _, r := range s.Parties[li] {
-					if t := g.resolve(r, partyKinds, page.PartyFields[li], problems); t != nil {
-						rs.Parties[li] = append(rs.Parties[li], t)
-					}
+		for li := range s.Parties {
+			for _, r := range s.Parties[li] {
+				if t := g.resolve(r, partyKinds, page.PartyFields[li], &problems); t != nil {
+					rs.Parties[li] = append(rs.Parties[li], t)
 				}
 			}
-			n.Steps = append(n.Steps, rs)
 		}
-		for i := range n.Steps {
-			s := &n.Steps[i]
-			for li, parties := range s.Parties {
-				for _, t := range parties {
-					t.Roles = append(t.Roles, Role{Process: n, Step: s, Letter: page.Letters[li]})
-					g.Edges = append(g.Edges, Edge{From: n, To: t, Relation: RACI[li], Step: s.Title})
-				}
+		n.Steps = append(n.Steps, rs)
+	}
+	for i := range n.Steps {
+		s := &n.Steps[i]
+		for li, parties := range s.Parties {
+			for _, t := range parties {
+				t.Roles = append(t.Roles, Role{Process: n, Step: s, Letter: page.Letters[li]})
 			}
 		}
 	}
+	n.addProblems(&problems)
 }
 
-func (g *Graph) linkBodies(problems *diag.List) {
-	for _, n := range g.All() {
-		if n.Page == nil {
-			continue
+// linkBody resolves the links in n's body.
+func (g *Graph) linkBody(n *Node) {
+	if n.Page == nil {
+		return
+	}
+	var problems diag.List
+	seen := map[*Node]bool{}
+	n.Links = make([]markdown.Link, len(n.Refs))
+	for i, r := range n.Refs {
+		var t *Node
+		if r.Kind == markdown.FileRef {
+			t = g.resolveFile(n, r, &problems)
+		} else {
+			t = g.resolve(page.Ref{Target: r.Target, Pos: r.Pos}, nil, "link", &problems)
 		}
-		seen := map[*Node]bool{}
-		n.Links = make([]markdown.Link, len(n.Refs))
-		for i, r := range n.Refs {
-			var t *Node
-			if r.Kind == markdown.FileRef {
-				t = g.resolveFile(n, r, problems)
-			} else {
-				t = g.resolve(page.Ref{Target: r.Target, Pos: r.Pos}, nil, "link", problems)
-			}
-			if t == nil {
-				continue // broken: no link
-			}
-			href := Rel(n.URL, t.URL)
-			if r.Fragment != "" {
-				href += "#" + r.Fragment
-			}
-			n.Links[i] = markdown.Link{Href: href, Title: t.Title}
-			if t != n && !seen[t] {
-				seen[t] = true
-				t.MentionedBy = append(t.MentionedBy, n)
-				g.Edges = append(g.Edges, Edge{From: n, To: t, Relation: Mentions})
-			}
+		if t == nil {
+			continue // broken: no link
+		}
+		href := Rel(n.URL, t.URL)
+		if r.Fragment != "" {
+			href += "#" + r.Fragment
+		}
+		n.Links[i] = markdown.Link{Href: href, Title: t.Title}
+		if t != n && !seen[t] {
+			seen[t] = true
+			t.MentionedBy = append(t.MentionedBy, n)
+			n.mentions = append(n.mentions, t)
 		}
 	}
-	for _, n := range g.All() {
-		sort.Slice(n.MentionedBy, func(i, j int) bool { return less(n.MentionedBy[i], n.MentionedBy[j]) })
-	}
+	n.addProblems(&problems)
+}
+
+// sortMentionedBy puts the pages that mention n in their order on n's page.
+func sortMentionedBy(n *Node) {
+	sort.Slice(n.MentionedBy, func(i, j int) bool { return less(n.MentionedBy[i], n.MentionedBy[j]) })
 }
 
 func (g *Graph) resolveFile(from *Node, r page.BodyRef, problems *diag.List) *Node {
@@ -500,8 +577,10 @@ func (g *Graph) linkRoutes(problems *diag.List) {
 	}
 }
 
-// checkCycles reports every cycle in each acyclic relation once, naming the whole cycle.
-func (g *Graph) checkCycles(problems *diag.List) {
+// checkCycles finds every cycle in each acyclic relation, once, naming the whole cycle.
+func (g *Graph) checkCycles() {
+	var problems diag.List
+	defer func() { g.cycles = problems.Sorted() }()
 	for _, rel := range g.Config.Relations {
 		if !rel.Acyclic {
 			continue
