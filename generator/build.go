@@ -81,13 +81,18 @@ type Result struct {
 // OK reports whether the build has no problems.
 func (r *Result) OK() bool { return len(r.Problems) == 0 }
 
-// Builder runs builds and keeps what can be reused between them (parsed pages, by content hash).
-// A Builder is not safe for concurrent builds.
+// Builder runs builds and keeps what can be reused between them: parsed pages (by content
+// hash), the linked graph (updated in place when an edit allows it, see graph.Update), the
+// site-wide part of rendering, fingerprints, the search analysis, git's dates.
+// A Builder is not safe for concurrent builds, and a Result's Graph may be changed by the
+// Builder's next build.
 type Builder struct {
 	cache    map[[32]byte]*page.Page
 	search   *search.Cache // each page's search analysis, reused while its text is unchanged
 	cfgStamp [32]byte
 	pathKeys map[string][32]byte // content hash of each source file, by path
+	srcKeys  map[string]srcKey   // the same, with the bytes it was computed from
+	rehashed []string            // the paths whose content hash the last parse worked out anew
 
 	// The last successful build, for incremental rendering.
 	seed       maphash.Seed
@@ -96,7 +101,24 @@ type Builder struct {
 
 	// What the last load read, for builds told what changed (Options.Changed).
 	sources      map[string]source // by path; nil: read everything next time
+	sorted       []source          // sources, by path
 	loadProblems []diag.Problem
+
+	// The last link, for updating it in place (see link).
+	graph   *graph.Graph
+	linked  map[string]*page.Page // the published pages graph holds, by path
+	drafts  map[string]*page.Page // the drafts it was linked with, by path
+	pending *graph.Delta          // the updates fp has not seen yet; nil after a new Link
+	site    *render.Site          // the site-wide part of rendering graph; nil: not made yet
+	fp      *fingerprints         // of graph; nil: start afresh
+	git     gitCache
+}
+
+// srcKey is the content hash of a source file and the bytes it was computed from.
+type srcKey struct {
+	data *byte
+	n    int
+	key  [32]byte
 }
 
 // NewBuilder returns a Builder with an empty cache.
@@ -128,6 +150,7 @@ func (b *Builder) Build(opt Options) *Result {
 	if stamp != b.cfgStamp {
 		b.cache = map[[32]byte]*page.Page{}
 		b.cfgStamp = stamp
+		b.forget()
 	}
 
 	// load: content
@@ -165,9 +188,13 @@ func (b *Builder) Build(opt Options) *Result {
 	}
 
 	// link
-	g := graph.Link(cfg, published, drafts, &problems)
+	g := b.link(cfg, published, drafts, &problems)
 	res.Graph = g
-	checkReserved(g, &problems)
+	if b.site == nil {
+		b.site = render.Prepare(g)
+	}
+	specials := b.site.Specials()
+	checkReserved(g, specials, &problems)
 
 	// render
 	theme, err := themeFS(opt.Source, cfg.Theme)
@@ -189,19 +216,25 @@ func (b *Builder) Build(opt Options) *Result {
 		res.Problems = problems.Sorted()
 		return res
 	}
-	mtimes := map[string]time.Time{}
+	mtimes := make(map[string]time.Time, len(sources))
 	for _, s := range sources {
 		mtimes[s.rel] = s.mtime
 	}
-	for p, t := range gitDates(opt.Source) { // "laatst gewijzigd": the last commit beats the file time
+	// "laatst gewijzigd": the last commit beats the file time
+	for p, t := range b.git.dates(opt.Source, b.changedSources(opt), b.sourceData) {
 		if _, ok := mtimes[p]; ok {
 			mtimes[p] = t
 		}
 	}
 	if opt.Early != nil {
-		opt.Early(earlyPages(r, g, render.Options{Markdown: md, LastModified: func(p string) time.Time { return mtimes[p] }}))
+		opt.Early(earlyPages(r, g, render.Options{Markdown: md, LastModified: func(p string) time.Time { return mtimes[p] }, Site: b.site}))
 	}
-	fp := newFingerprints(b.seed, g, append(cfgSrc, opt.BaseURL...), theme, b.pathKeys, mtimes)
+	site := siteHash(b.seed, g, append(cfgSrc, opt.BaseURL...), theme, specials)
+	fp := b.fp
+	if fp == nil || fp.g != g || b.pending == nil || !fp.update(b.pending, site, specials, b.pathKeys, mtimes) {
+		fp = newFingerprints(b.seed, g, site, specials, b.pathKeys, mtimes)
+	}
+	b.fp, b.pending = fp, &graph.Delta{}
 	prints := map[string]uint64{}
 	fresh := func(out string, print uint64) bool {
 		prints[out] = print
@@ -217,8 +250,10 @@ func (b *Builder) Build(opt Options) *Result {
 		Pages:        func(n *graph.Node) bool { return fresh(n.URL+"index.html", fp.page(n)) },
 		Specials:     func(sp *render.Special) bool { return fresh(sp.URL+"index.html", fp.special(sp)) },
 		Data:         func(name string) bool { return fresh(name, fp.data(name)) },
+		Site:         b.site,
 	})
 	if err != nil {
+		b.site = nil // a role map that failed to draw is not drawn from it again
 		problems.Add(diag.Pos{Path: "themes/" + cfg.Theme}, "%v", err)
 		res.Problems = problems.Sorted()
 		return res
@@ -390,12 +425,22 @@ func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markd
 	pages := make([]*page.Page, len(sources))
 	keys := make([][32]byte, len(sources))
 	var todo []int
+	srcKeys := make(map[string]srcKey, len(sources))
+	var rehashed []string
 	for i, s := range sources {
-		h := sha256.New()
-		h.Write([]byte(s.rel))
-		h.Write([]byte{0})
-		h.Write(s.data)
-		copy(keys[i][:], h.Sum(nil))
+		if k, ok := b.srcKeys[s.rel]; ok && len(s.data) > 0 && k.data == &s.data[0] && k.n == len(s.data) {
+			keys[i] = k.key // the same bytes as last time: no need to hash them again
+		} else {
+			h := sha256.New()
+			h.Write([]byte(s.rel))
+			h.Write([]byte{0})
+			h.Write(s.data)
+			copy(keys[i][:], h.Sum(nil))
+			rehashed = append(rehashed, s.rel)
+		}
+		if len(s.data) > 0 {
+			srcKeys[s.rel] = srcKey{&s.data[0], len(s.data), keys[i]}
+		}
 		if p, ok := b.cache[keys[i]]; ok {
 			pages[i] = p
 		} else {
@@ -412,14 +457,14 @@ func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markd
 		fresh[keys[i]] = p
 		b.pathKeys[sources[i].rel] = keys[i]
 	}
-	b.cache = fresh
+	b.cache, b.srcKeys, b.rehashed = fresh, srcKeys, rehashed
 	return pages
 }
 
 // checkReserved reports pages and folders whose URL is one the generated pages need.
-func checkReserved(g *graph.Graph, problems *diag.List) {
+func checkReserved(g *graph.Graph, specials []*render.Special, problems *diag.List) {
 	reserved := map[string]bool{"assets/": true}
-	for _, s := range render.SpecialPages(g) {
+	for _, s := range specials {
 		reserved[s.URL] = true
 	}
 	for _, s := range g.Sections {

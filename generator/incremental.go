@@ -12,8 +12,10 @@ import (
 	"sync"
 	"time"
 
+	"handboek/generator/config"
 	"handboek/generator/diag"
 	"handboek/generator/graph"
+	"handboek/generator/page"
 	"handboek/generator/render"
 )
 
@@ -56,15 +58,28 @@ func (p *printer) num(v uint64) {
 	p.h.Write(n[:])
 }
 
-// fingerprints holds what fingerprinting a graph needs besides the graph.
+// fingerprints holds what fingerprinting a graph needs besides the graph, and the fingerprints
+// worked out so far. A Builder keeps it from one build to the next while its graph is updated in
+// place (graph.Update), and forgets only what an update can have changed (see update).
 type fingerprints struct {
-	seed   maphash.Seed
-	g      *graph.Graph
-	site   uint64 // config, theme, navigation
-	keys   map[string][32]byte
-	mtimes map[string]time.Time
-	stamp  map[*graph.Node]uint64 // what a link to the node shows
-	bodyTo map[*graph.Node][]*graph.Node
+	seed     maphash.Seed
+	g        *graph.Graph
+	site     uint64 // config, theme, navigation, generated pages
+	keys     map[string][32]byte
+	mtimes   map[string]time.Time
+	specials []*render.Special
+	stamp    map[*graph.Node]uint64 // what a link to the node shows
+
+	pages map[*graph.Node]uint64 // page fingerprints worked out
+	// deps lists, for each node, the pages whose fingerprint shows a link to it (the pages to
+	// work out again when what a link to it shows changes). It may hold pages that no longer
+	// link to it: they are only worked out once more.
+	deps       map[*graph.Node][]*graph.Node
+	cur        *graph.Node // the page being fingerprinted, for deps
+	roleMap    uint64      // what every role map page shows; 0: not worked out
+	matrix     uint64      // what the responsibility overview shows; 0: not worked out
+	graphPrint uint64      // graph.json's; 0: not worked out
+	sitemap    uint64      // sitemap.xml's; 0: not worked out
 }
 
 func (f *fingerprints) printer() *printer {
@@ -80,6 +95,15 @@ func (f *fingerprints) link(p *printer, n *graph.Node) {
 		p.num(0)
 		return
 	}
+	if f.cur != nil {
+		if d := f.deps[n]; len(d) == 0 || d[len(d)-1] != f.cur {
+			f.deps[n] = append(d, f.cur)
+		}
+	}
+	p.num(f.linkStamp(n))
+}
+
+func (f *fingerprints) linkStamp(n *graph.Node) uint64 {
 	s, ok := f.stamp[n]
 	if !ok {
 		q := &printer{}
@@ -93,13 +117,13 @@ func (f *fingerprints) link(p *printer, n *graph.Node) {
 		s = q.h.Sum64() | 1
 		f.stamp[n] = s
 	}
-	p.num(s)
+	return s
 }
 
-// newFingerprints prepares fingerprinting g. config is site.toml with the command line's
-// overrides; theme the theme's files.
-func newFingerprints(seed maphash.Seed, g *graph.Graph, config []byte, theme fs.FS, keys map[string][32]byte, mtimes map[string]time.Time) *fingerprints {
-	f := &fingerprints{seed: seed, g: g, keys: keys, mtimes: mtimes, stamp: map[*graph.Node]uint64{}, bodyTo: map[*graph.Node][]*graph.Node{}}
+// siteHash is the part of every fingerprint that is the same for all pages: config is site.toml
+// with the command line's overrides, theme the theme's files, specials the generated pages.
+func siteHash(seed maphash.Seed, g *graph.Graph, config []byte, theme fs.FS, specials []*render.Special) uint64 {
+	f := &fingerprints{seed: seed, g: g, stamp: map[*graph.Node]uint64{}}
 	p := &printer{}
 	p.h.SetSeed(seed)
 	p.str(string(config))
@@ -119,22 +143,78 @@ func newFingerprints(seed maphash.Seed, g *graph.Graph, config []byte, theme fs.
 		f.link(p, s.Page)
 		p.num(uint64(len(s.Pages)))
 	}
-	for _, sp := range render.SpecialPages(g) {
+	for _, sp := range specials {
 		p.str(sp.URL)
 		p.str(sp.Title)
 		p.str(sp.Layout)
 	}
-	f.site = p.h.Sum64()
-	for _, e := range g.Edges {
-		if e.Relation == graph.Mentions {
-			f.bodyTo[e.From] = append(f.bodyTo[e.From], e.To)
+	return p.h.Sum64()
+}
+
+// newFingerprints prepares fingerprinting g; site is siteHash's.
+func newFingerprints(seed maphash.Seed, g *graph.Graph, site uint64, specials []*render.Special, keys map[string][32]byte, mtimes map[string]time.Time) *fingerprints {
+	return &fingerprints{seed: seed, g: g, site: site, specials: specials, keys: keys, mtimes: mtimes,
+		stamp: map[*graph.Node]uint64{}, pages: map[*graph.Node]uint64{}, deps: map[*graph.Node][]*graph.Node{}}
+}
+
+// update brings f, made for the same graph, up to date after graph.Update changed it as d says
+// (the deltas of every update since f was last used, merged), and the pages' files changed as
+// keys and mtimes say. It reports false when f cannot be kept (the site hash changed).
+func (f *fingerprints) update(d *graph.Delta, site uint64, specials []*render.Special, keys map[string][32]byte, mtimes map[string]time.Time) bool {
+	if f.site != site {
+		return false
+	}
+	dirty := map[*graph.Node]bool{}
+	for _, n := range d.Touched {
+		dirty[n] = true
+	}
+	stamps := false
+	for _, n := range d.Pages {
+		old := f.stamp[n]
+		delete(f.stamp, n)
+		if f.linkStamp(n) != old {
+			stamps = true
+			for _, m := range f.deps[n] {
+				dirty[m] = true
+			}
 		}
 	}
-	return f
+	for path, t := range mtimes { // a commit changes the date of pages whose file did not change
+		if old, ok := f.mtimes[path]; !ok || !old.Equal(t) {
+			if n := f.g.ByPath(path); n != nil {
+				dirty[n] = true
+			}
+		}
+	}
+	for n := range dirty {
+		delete(f.pages, n)
+	}
+	if d.Relations || stamps {
+		f.roleMap = 0
+	}
+	if d.Steps || stamps {
+		f.matrix = 0
+	}
+	if d.Relations || d.Steps || d.Mentions || stamps {
+		f.graphPrint = 0
+	}
+	f.specials, f.keys, f.mtimes = specials, keys, mtimes
+	return true
 }
 
 // page is the fingerprint of n's page.
 func (f *fingerprints) page(n *graph.Node) uint64 {
+	if v, ok := f.pages[n]; ok {
+		return v
+	}
+	f.cur = n
+	v := f.makePage(n)
+	f.cur = nil
+	f.pages[n] = v
+	return v
+}
+
+func (f *fingerprints) makePage(n *graph.Node) uint64 {
 	p := f.printer()
 	g := f.g
 	p.str(n.URL)
@@ -173,7 +253,7 @@ func (f *fingerprints) page(n *graph.Node) uint64 {
 		f.link(p, m)
 	}
 	p.str("body")
-	for _, t := range f.bodyTo[n] {
+	for _, t := range n.Mentions() {
 		f.link(p, t)
 	}
 	p.str("roles")
@@ -226,36 +306,58 @@ func (f *fingerprints) step(p *printer, s *graph.Step) {
 
 // special is the fingerprint of a generated page, or 0 when it must always be rendered.
 func (f *fingerprints) special(sp *render.Special) uint64 {
-	p := f.printer()
-	p.str(sp.URL)
-	p.str(sp.Layout)
-	g := f.g
+	var shown uint64
 	switch sp.Layout {
 	case "zoeken":
 	case "rolkaart":
-		kinds := g.Config.RoleMap.Kinds
-		for _, n := range g.Nodes {
-			if !hasString(kinds, n.Kind) {
-				continue
-			}
-			f.link(p, n)
-			for _, e := range n.Out {
-				p.str(e.Relation)
-				f.link(p, e.To)
-			}
+		if f.roleMap == 0 {
+			f.roleMap = f.makeRoleMap()
 		}
+		shown = f.roleMap
 	case "matrix":
-		for _, n := range g.All() {
-			if len(n.Steps) == 0 {
-				continue
-			}
-			f.link(p, n)
-			for i := range n.Steps {
-				f.step(p, &n.Steps[i])
-			}
+		if f.matrix == 0 {
+			f.matrix = f.makeMatrix()
 		}
+		shown = f.matrix
 	default:
 		return 0 // a generated page this file does not know: always render it
+	}
+	p := f.printer()
+	p.str(sp.URL)
+	p.str(sp.Layout)
+	p.num(shown)
+	return p.h.Sum64() | 1
+}
+
+// makeRoleMap is what every page of the role map is drawn from: the pages of its kinds and
+// their relations.
+func (f *fingerprints) makeRoleMap() uint64 {
+	p := f.printer()
+	kinds := f.g.Config.RoleMap.Kinds
+	for _, n := range f.g.Nodes {
+		if !hasString(kinds, n.Kind) {
+			continue
+		}
+		f.link(p, n)
+		for _, e := range n.Out {
+			p.str(e.Relation)
+			f.link(p, e.To)
+		}
+	}
+	return p.h.Sum64() | 1
+}
+
+// makeMatrix is what the responsibility overview shows: every step of every page.
+func (f *fingerprints) makeMatrix() uint64 {
+	p := f.printer()
+	for _, n := range f.g.All() {
+		if len(n.Steps) == 0 {
+			continue
+		}
+		f.link(p, n)
+		for i := range n.Steps {
+			f.step(p, &n.Steps[i])
+		}
 	}
 	return p.h.Sum64() | 1
 }
@@ -325,7 +427,7 @@ func (b *Builder) load(opt Options, problems *diag.List) ([]source, int, error) 
 	srcs, err := loadContent(opt.Source, &own)
 	b.loadProblems = own.Sorted()
 	problems.Append(b.loadProblems...)
-	b.sources = map[string]source{}
+	b.sources, b.sorted = map[string]source{}, srcs
 	if err != nil {
 		b.sources = nil // read everything again next time
 	}
@@ -336,16 +438,14 @@ func (b *Builder) load(opt Options, problems *diag.List) ([]source, int, error) 
 }
 
 // loadChanged updates the Builder's sources for the changed paths; ok is false when a change
-// needs the whole folder read again.
+// needs the whole folder read again (the sources are then read again in full, so it may leave
+// them half updated).
 func (b *Builder) loadChanged(root string, changed []string) (out []source, read int, ok bool) {
 	had := map[string]bool{}
 	for _, p := range b.loadProblems {
 		had[p.Pos.Path] = true
 	}
-	next := make(map[string]source, len(b.sources)+len(changed))
-	for rel, s := range b.sources {
-		next[rel] = s
-	}
+	updates := map[string]*source{} // nil: the file is gone
 	for _, rel := range changed {
 		if !strings.HasPrefix(rel, "content/") || had[rel] {
 			if had[rel] {
@@ -364,10 +464,10 @@ func (b *Builder) loadChanged(root string, changed []string) (out []source, read
 		info, err := os.Lstat(full)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			if _, wasFile := next[rel]; !wasFile {
+			if _, wasFile := b.sources[rel]; !wasFile {
 				return nil, 0, false // perhaps a folder: its files went with it
 			}
-			delete(next, rel)
+			updates[rel] = nil
 			continue
 		case err != nil, !info.Mode().IsRegular():
 			return nil, 0, false // a folder, a link, something unreadable
@@ -379,16 +479,137 @@ func (b *Builder) loadChanged(root string, changed []string) (out []source, read
 		if err != nil {
 			return nil, 0, false
 		}
-		next[rel] = source{rel: rel, data: data, mtime: info.ModTime()}
+		updates[rel] = &source{rel: rel, data: data, mtime: info.ModTime()}
 		read++
 	}
-	out = make([]source, 0, len(next))
-	for _, s := range next {
-		out = append(out, s)
+	moved := false // a file came or went: the sorted list is made again
+	for rel, s := range updates {
+		if _, was := b.sources[rel]; s == nil || !was {
+			moved = true
+		}
+		if s == nil {
+			delete(b.sources, rel)
+		} else {
+			b.sources[rel] = *s
+		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
-	b.sources = next
-	return out, read, true
+	if moved {
+		b.sorted = make([]source, 0, len(b.sources))
+		for _, s := range b.sources {
+			b.sorted = append(b.sorted, s)
+		}
+		sort.Slice(b.sorted, func(i, j int) bool { return b.sorted[i].rel < b.sorted[j].rel })
+	} else {
+		for rel, s := range updates {
+			i := sort.Search(len(b.sorted), func(i int) bool { return b.sorted[i].rel >= rel })
+			b.sorted[i] = *s
+		}
+	}
+	return b.sorted, read, true
+}
+
+// changedSources lists the paths whose content this build read anew, for git's dates; nil when
+// the build was not told what changed (then git is asked again).
+func (b *Builder) changedSources(opt Options) []string {
+	if opt.Changed == nil {
+		return nil
+	}
+	return b.rehashed
+}
+
+// sourceData returns the content of the source file at path as this build read it.
+func (b *Builder) sourceData(path string) ([]byte, bool) {
+	s, ok := b.sources[path]
+	return s.data, ok
+}
+
+// link links the published pages: by updating the previous build's graph in place when only
+// pages that are in it changed, in ways graph.Update handles; by a new graph.Link otherwise.
+func (b *Builder) link(cfg *config.Config, published, drafts []*page.Page, problems *diag.List) *graph.Graph {
+	if g := b.updated(published, drafts); g != nil {
+		problems.Append(g.Problems()...)
+		return g
+	}
+	g := graph.Link(cfg, published, drafts, problems)
+	b.graph, b.site, b.fp, b.pending = g, nil, nil, nil
+	b.linked = make(map[string]*page.Page, len(published))
+	for _, p := range published {
+		b.linked[p.Path] = p
+	}
+	b.drafts = make(map[string]*page.Page, len(drafts))
+	for _, p := range drafts {
+		b.drafts[p.Path] = p
+	}
+	return g
+}
+
+// updated updates the Builder's graph for published and drafts in place and returns it, or
+// returns nil when it needs a new Link: no graph yet, a page or draft added, removed or
+// changed in what graph.Update cannot handle.
+func (b *Builder) updated(published, drafts []*page.Page) *graph.Graph {
+	if b.graph == nil || len(published) != len(b.linked) || len(drafts) != len(b.drafts) {
+		return nil
+	}
+	for _, d := range drafts {
+		if b.drafts[d.Path] != d {
+			return nil // a draft's names are in the messages about references to it
+		}
+	}
+	var changed []*page.Page
+	summaries := false
+	for _, p := range published {
+		old, ok := b.linked[p.Path]
+		if !ok {
+			return nil
+		}
+		if old != p {
+			changed = append(changed, p)
+			summaries = summaries || old.Summary != p.Summary
+		}
+	}
+	d := &graph.Delta{}
+	if len(changed) > 0 {
+		var ok bool
+		if d, ok = b.graph.Update(changed); !ok {
+			return nil
+		}
+	}
+	for _, p := range changed {
+		b.linked[p.Path] = p
+	}
+	if d.Relations || d.Steps || summaries {
+		b.site = nil // the role map, the phases and the generated pages may differ
+	}
+	b.pending = mergeDelta(b.pending, d)
+	return b.graph
+}
+
+// mergeDelta is what a and then b changed; nil (not known) stays nil.
+func mergeDelta(a, b *graph.Delta) *graph.Delta {
+	if a == nil {
+		return nil
+	}
+	out := &graph.Delta{Relations: a.Relations || b.Relations, Steps: a.Steps || b.Steps, Mentions: a.Mentions || b.Mentions}
+	seen := map[*graph.Node]bool{}
+	for _, n := range append(append([]*graph.Node(nil), a.Pages...), b.Pages...) {
+		if !seen[n] {
+			seen[n] = true
+			out.Pages = append(out.Pages, n)
+		}
+	}
+	clear(seen)
+	for _, n := range append(append([]*graph.Node(nil), a.Touched...), b.Touched...) {
+		if !seen[n] {
+			seen[n] = true
+			out.Touched = append(out.Touched, n)
+		}
+	}
+	return out
+}
+
+// forget drops the graph and everything made from it: the next build links anew.
+func (b *Builder) forget() {
+	b.graph, b.site, b.fp, b.pending = nil, nil, nil, nil
 }
 
 // graphJSON is the fingerprint of graph.json: every node's ID, kind, title and URL and every
@@ -420,9 +641,9 @@ func (f *fingerprints) graphJSON() uint64 {
 	return p.h.Sum64() | 1
 }
 
-// sitemap is the fingerprint of sitemap.xml: the URL of every page (the base URL and the
+// makeSitemap is the fingerprint of sitemap.xml: the URL of every page (the base URL and the
 // generated pages are in the site's part of every fingerprint).
-func (f *fingerprints) sitemap() uint64 {
+func (f *fingerprints) makeSitemap() uint64 {
 	p := f.printer()
 	p.str("sitemap.xml")
 	for _, n := range f.g.All() {
@@ -436,9 +657,15 @@ func (f *fingerprints) sitemap() uint64 {
 func (f *fingerprints) data(name string) uint64 {
 	switch name {
 	case "graph.json":
-		return f.graphJSON()
+		if f.graphPrint == 0 {
+			f.graphPrint = f.graphJSON()
+		}
+		return f.graphPrint
 	case "sitemap.xml":
-		return f.sitemap()
+		if f.sitemap == 0 {
+			f.sitemap = f.makeSitemap()
+		}
+		return f.sitemap
 	}
 	return 0
 }

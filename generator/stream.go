@@ -59,7 +59,8 @@ func (b *Builder) BuildInto(opt Options, dest string) (*Result, error) {
 // page's parsed body, which rendering then drops), then the pages, then the rest, each file
 // passed to opt.emit as soon as it is made.
 func (b *Builder) renderStreaming(res *Result, problems *diag.List, r *render.Renderer, g *graph.Graph, md *markdown.Markdown, mtimes map[string]time.Time, opt Options, theme string) *Result {
-	b.prevFiles, b.prevPrints = nil, nil // nothing kept: the next build renders everything
+	b.forget() // nothing kept: the pages' parsed bodies are dropped while rendering
+	b.prevFiles, b.prevPrints = nil, nil
 	emitErr := func(err error) *Result {
 		problems.Add(diag.Pos{Path: "themes/" + theme}, "%v", err)
 		res.Problems = problems.Sorted()

@@ -132,6 +132,9 @@ type Options struct {
 	// Data limits making graph.json and sitemap.xml (by output name) to those for which it
 	// returns true; nil makes both. A dev server skips them when their inputs did not change.
 	Data func(name string) bool
+	// Site, when set, is the site-wide part of rendering g made by Prepare(g), so that Render
+	// does not work it out again; it is ignored for any other graph.
+	Site *Site
 	// Emit, when set, receives every page as soon as it is rendered, instead of the page being
 	// kept in the returned Files (which then hold only graph.json, the sitemap and the assets).
 	// A page's parsed body (Doc) is dropped once the page is rendered, so nothing may
@@ -139,9 +142,28 @@ type Options struct {
 	Emit func(name string, data []byte) error
 }
 
+// Site is the part of rendering that looks at the whole graph: the menu, the generated pages,
+// the role map and how it is split into parts. Render works it out on every call unless
+// Options.Site brings it; a dev server that re-renders one page after an edit keeps it.
+type Site struct{ s *site }
+
+// Prepare works out the site-wide part of rendering g. It stays right for g as long as no page
+// of g changes its title, URL, summary, relations or steps, and no page comes or goes.
+func Prepare(g *graph.Graph) *Site { return &Site{s: newSite(g, Options{})} }
+
+// Specials returns the generated pages, as SpecialPages does.
+func (p *Site) Specials() []*Special { return p.s.special }
+
 // Render makes every output file for g.
 func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
-	s := newSite(g, opt)
+	var s *site
+	if opt.Site != nil && opt.Site.s.g == g {
+		c := *opt.Site.s // the prepared parts are only read while rendering
+		c.opt = opt
+		s = &c
+	} else {
+		s = newSite(g, opt)
+	}
 	files := Files{}
 	var mu sync.Mutex
 	put := func(name string, b []byte) {
