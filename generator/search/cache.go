@@ -3,12 +3,14 @@ package search
 import (
 	"hash/maphash"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 
 	"handboek/generator/graph"
+	"handboek/generator/markdown"
 	"handboek/generator/slug"
 )
 
@@ -18,16 +20,15 @@ import (
 // calls its Build; the index is the same as Build's, byte for byte. A Cache is not for use by
 // two builds at the same time.
 type Cache struct {
-	seed  maphash.Seed
-	pages map[string]*analysis // by page URL
+	seed   maphash.Seed
+	pages  map[string]*analysis // by page URL
+	a      *Analyzer            // with the stems of every word met
+	merged *merged              // the last index, with what it was made from (merge.go)
+	enc    *encodings           // the files of the last index (merge.go)
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed(), pages: map[string]*analysis{}} }
-
-// Build is search.Build, reusing the analysis of every page whose text, title, summary,
-// aliases, kind and URL are as in the previous build, and keeping this build's for the next.
-func (c *Cache) Build(g *graph.Graph) *Index { return build(g, c) }
 
 // analysis is what the index needs of one page.
 type analysis struct {
@@ -35,6 +36,12 @@ type analysis struct {
 	url, title, label string
 	excerpt           string
 	terms             []termWeight
+
+	// What the analysis was made from, to tell without the page's text that it is unchanged.
+	lang, summary string
+	aliases       []string
+	doc           *markdown.Doc
+	links         []markdown.Link
 }
 
 type termWeight struct {
@@ -70,6 +77,12 @@ func parallel(n int, f func(w *worker, i int)) {
 
 // analyse returns n's analysis: the cached one when n is unchanged, else a new one. c may be nil.
 func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *analysis {
+	if c != nil && n.Page != nil { // the same parse of the page, whose links lead to the same titles
+		if old := c.pages[n.URL]; old != nil && old.doc == n.Doc && old.title == n.Title && old.summary == n.Summary &&
+			old.label == label && old.lang == a.Language && slices.Equal(old.aliases, n.Aliases) && slices.Equal(old.links, n.Links) {
+			return old
+		}
+	}
 	text := BodyText(n)
 	var key uint64
 	if c != nil {
@@ -87,10 +100,16 @@ func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *an
 		h.WriteString(text)
 		key = h.Sum64()
 		if old := c.pages[n.URL]; old != nil && old.key == key {
+			if n.Page != nil { // the same text from another parse: tell it by the parse next time
+				old.lang, old.summary, old.aliases, old.doc, old.links = a.Language, n.Summary, slices.Clone(n.Aliases), n.Doc, slices.Clone(n.Links)
+			}
 			return old
 		}
 	}
 	p := &analysis{key: key, url: n.URL, title: n.Title, label: label, excerpt: excerpt(n.Summary, text)}
+	if c != nil && n.Page != nil {
+		p.lang, p.summary, p.aliases, p.doc, p.links = a.Language, n.Summary, slices.Clone(n.Aliases), n.Doc, slices.Clone(n.Links)
+	}
 	local, body := w.local, w.body
 	clear(local)
 	clear(body)

@@ -167,7 +167,7 @@ func build(g *graph.Graph, c *Cache) *Index {
 
 // compoundParts returns the words of the corpus that w ends in, such as "secretaris" for
 // "gemeentesecretaris" and "adviseurs" for "beleidsadviseurs".
-func compoundParts(w string, vocab map[string][]Posting) []string {
+func compoundParts[P any](w string, vocab map[string]P) []string {
 	var parts []string
 	for i := minHead; i <= len(w)-minCompound; i++ {
 		if !utf8.RuneStart(w[i]) {
@@ -207,31 +207,27 @@ func normalise(ps []Posting) []Posting {
 // split puts terms (all starting with key) into one shard, or into shards by a longer prefix
 // when they would be too big.
 func (ix *Index) split(key string, terms []string, postings func(string) []Posting, a *Analyzer) {
+	ix.Shards = append(ix.Shards, layout(key, terms, postings, a, nil)...)
+}
+
+// layout returns the shards of terms (all starting with key): one shard, or when that would be
+// too big, a shard for the term that is key itself and the shards of each longer prefix, each
+// laid out by sub (by layout itself when sub is nil).
+func layout(key string, terms []string, postings func(string) []Posting, a *Analyzer, sub func(key string, terms []string) []*Shard) []*Shard {
 	if len(terms) == 0 {
-		return
+		return nil
 	}
-	size := 0
-	seen := map[string]bool{}
-	for _, t := range terms {
-		size += len(t) + 4
-		if s := a.Stem(t); !seen[s] {
-			seen[s] = true
-			size += 7 * len(postings(t))
-		}
+	if utf8.RuneCountInString(key) >= MaxKeyRunes || !tooBig(terms, postings, a) {
+		return []*Shard{makeShard(key, terms, postings, a)}
 	}
-	n := utf8.RuneCountInString(key)
-	if size <= ShardBudget || n >= MaxKeyRunes {
-		ix.Shards = append(ix.Shards, makeShard(key, terms, postings, a))
-		return
+	if sub == nil {
+		sub = func(key string, terms []string) []*Shard { return layout(key, terms, postings, a, nil) }
 	}
-	var own []string
+	var out []*Shard
 	i := 0
-	for i < len(terms) && terms[i] == key {
-		own = append(own, terms[i])
-		i++
-	}
-	if len(own) > 0 {
-		ix.Shards = append(ix.Shards, makeShard(key, own, postings, a))
+	if terms[0] == key {
+		out = append(out, makeShard(key, terms[:1], postings, a))
+		i = 1
 	}
 	for i < len(terms) {
 		_, w := utf8.DecodeRuneInString(terms[i][len(key):])
@@ -240,9 +236,28 @@ func (ix *Index) split(key string, terms []string, postings func(string) []Posti
 		for j < len(terms) && strings.HasPrefix(terms[j], child) {
 			j++
 		}
-		ix.split(child, terms[i:j], postings, a)
+		out = append(out, sub(child, terms[i:j])...)
 		i = j
 	}
+	return out
+}
+
+// tooBig reports whether a shard of terms would be over ShardBudget, by an estimate of its size:
+// each term, and each stem group's postings once.
+func tooBig(terms []string, postings func(string) []Posting, a *Analyzer) bool {
+	size := 0
+	seen := map[string]bool{}
+	for _, t := range terms {
+		size += len(t) + 4
+		if s := a.Stem(t); !seen[s] {
+			seen[s] = true
+			size += 7 * len(postings(t))
+		}
+		if size > ShardBudget {
+			return true
+		}
+	}
+	return false
 }
 
 func makeShard(key string, terms []string, postings func(string) []Posting, a *Analyzer) *Shard {
@@ -347,37 +362,58 @@ func (ix *Index) Files() map[string][]byte {
 	termHashes := make([]string, len(ix.Shards))
 	for i, sh := range ix.Shards {
 		keys[i] = sh.Key
-		ps := make([][]int, len(sh.Postings))
-		for g, list := range sh.Postings {
-			flat := make([]int, 0, 2*len(list))
-			prev := 0
-			for _, p := range list {
-				flat = append(flat, p.Doc-prev, p.Weight)
-				prev = p.Doc
-			}
-			ps[g] = flat
-		}
-		termHashes[i] = register(files, fmt.Sprintf("t/%d", i), map[string]any{"t": sh.Terms, "g": sh.Groups, "p": ps})
+		termHashes[i] = register(files, fmt.Sprintf("t/%d", i), sh.data())
 	}
 	var docHashes []string
 	for start := 0; start < len(ix.Docs); start += DocsPerShard {
-		var rows [][]any
-		for _, d := range ix.Docs[start:min(start+DocsPerShard, len(ix.Docs))] {
-			rows = append(rows, []any{d.URL, d.Title, d.Kind, d.Excerpt})
-		}
-		docHashes = append(docHashes, register(files, fmt.Sprintf("d/%d", start/DocsPerShard), map[string]any{"d": rows}))
+		docHashes = append(docHashes, register(files, fmt.Sprintf("d/%d", start/DocsPerShard), docData(ix.Docs[start:min(start+DocsPerShard, len(ix.Docs))])))
 	}
+	kindsHash := register(files, "kinds", ix.kindData())
+	ix.manifest(files, keys, termHashes, docHashes, kindsHash)
+	return files
+}
+
+// data is what the file of a term shard holds: its terms, each term's group, and each group's
+// postings as pairs of (page number minus the one before, weight).
+func (sh *Shard) data() map[string]any {
+	ps := make([][]int, len(sh.Postings))
+	for g, list := range sh.Postings {
+		flat := make([]int, 0, 2*len(list))
+		prev := 0
+		for _, p := range list {
+			flat = append(flat, p.Doc-prev, p.Weight)
+			prev = p.Doc
+		}
+		ps[g] = flat
+	}
+	return map[string]any{"t": sh.Terms, "g": sh.Groups, "p": ps}
+}
+
+// docData is what the file of a block of pages holds.
+func docData(docs []Doc) map[string]any {
+	var rows [][]any
+	for _, d := range docs {
+		rows = append(rows, []any{d.URL, d.Title, d.Kind, d.Excerpt})
+	}
+	return map[string]any{"d": rows}
+}
+
+// kindData is what the file of the pages' kinds holds.
+func (ix *Index) kindData() map[string]any {
 	kinds := make([]int, len(ix.Docs))
 	for i, d := range ix.Docs {
 		kinds[i] = d.Kind
 	}
-	kindsHash := register(files, "kinds", map[string]any{"k": kinds})
+	return map[string]any{"k": kinds}
+}
+
+// manifest adds the manifest, which names every other file.
+func (ix *Index) manifest(files map[string][]byte, keys, termHashes, docHashes []string, kindsHash string) {
 	register(files, "manifest", map[string]any{
 		"lang": ix.Language, "n": len(ix.Docs), "ds": DocsPerShard,
 		"kinds": ix.Kinds, "keys": keys, "stop": ix.Stop,
 		"th": termHashes, "dh": docHashes, "kh": kindsHash,
 	})
-	return files
 }
 
 // FileName returns the name under Dir of one of the index's files, as search.js makes it:
@@ -394,25 +430,42 @@ func FileName(base, hash string) string {
 // data in it, except for the manifest) and returns the hash. The script starts
 // {"f":"<name>", so search.js knows which file it was.
 func register(files map[string][]byte, base string, data map[string]any) string {
-	var payload bytes.Buffer
-	enc := json.NewEncoder(&payload) // escapes <, > and & so no data can end the script
+	p, hash := payload(base, data)
+	files[Dir+FileName(base, hash)] = wrap(base, hash, p)
+	return hash
+}
+
+// payload is data as JSON, and its hash ("" for the manifest).
+func payload(base string, data map[string]any) (p []byte, hash string) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b) // escapes <, > and & so no data can end the script
 	_ = enc.Encode(data)
-	p := bytes.TrimSuffix(payload.Bytes(), []byte("\n"))
-	hash := ""
+	p = bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 	if base != "manifest" {
 		sum := sha256.Sum256(p)
 		hash = hex.EncodeToString(sum[:4])
 	}
+	return p, hash
+}
+
+// wrap is the script that hands payload p, with that hash, to search.js as the file base.
+func wrap(base, hash string, p []byte) []byte {
+	h := header(base, hash)
+	b := make([]byte, 0, len(h)+len(p)+3)
+	b = append(b, h...)
+	if len(p) > 2 {
+		b = append(b, ',')
+	}
+	b = append(b, p[1:]...)
+	return append(b, ");\n"...)
+}
+
+// header is how the script of the file base with that hash starts, up to its name.
+func header(base, hash string) []byte {
 	name := strings.TrimSuffix(FileName(base, hash), ".js")
 	var b bytes.Buffer
 	b.WriteString("(window.__handboekSearch=window.__handboekSearch||[]).push({\"f\":")
 	_ = json.NewEncoder(&b).Encode(name)
 	b.Truncate(b.Len() - 1)
-	if len(p) > 2 {
-		b.WriteByte(',')
-	}
-	b.Write(p[1:])
-	b.WriteString(");\n")
-	files[Dir+FileName(base, hash)] = b.Bytes()
-	return hash
+	return b.Bytes()
 }

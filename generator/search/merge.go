@@ -1,0 +1,575 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"handboek/generator/graph"
+)
+
+// Merging again after an edit.
+//
+// Build puts every page's words together into stem groups and cuts the groups into shards: for
+// a site of 10,000 pages a few million postings, sorted, each time. A Cache keeps the merged
+// index between builds (merged) and, when the pages are the same pages in the same order and a
+// few of them changed, changes just what those pages bring: their postings of each word, the
+// stem groups they are in (a page's entry in a group is its best weight over the words of the
+// group and the words with a part in the group, so it depends on that page's words alone), and
+// the groups a word that came or went is a compound part of; then it lays out again only the
+// shards whose words or groups changed, and Files encodes again only the files that changed.
+// The result is Build's, byte for byte (TestCacheEqualsBuild).
+
+// posting is a compact Posting, for what the Cache keeps.
+type posting struct{ doc, w int32 }
+
+// merged is an index with what it was made from.
+type merged struct {
+	lang    string
+	urls    []string    // the pages, by number
+	pages   []*analysis // the same
+	surface map[string][]posting
+	stems   map[string]string
+	parts   map[string][]string        // the compound parts of each word in the current words
+	members map[string]map[string]bool // stem → the words with that stem
+	contrib map[string]map[string]int  // stem → the words with parts of that stem, and how many
+	full    map[string][]posting       // stem → each page's best weight, by page
+	groups  map[string][]Posting       // stem → the postings in the index: full, cut (see cut)
+	terms   []string                   // every word, sorted
+	layout  map[string][]*Shard        // the shards of each prefix laid out, for reuse
+	shards  []*Shard
+}
+
+// maxChanged is the most pages a merge changes one by one; more start afresh.
+const maxChanged = 200
+
+// Build is search.Build, reusing the analysis of every page whose text, title, summary,
+// aliases, kind and URL are as in the previous build, and what the previous build merged.
+func (c *Cache) Build(g *graph.Graph) *Index {
+	a := c.analyzer(g.Config.Language)
+	other := "Pagina"
+	if a.Language == "en" {
+		other = "Page"
+	}
+	nodes := g.All()
+	pages := make([]*analysis, len(nodes))
+	parallel(len(nodes), func(w *worker, i int) {
+		n := nodes[i]
+		label := g.KindLabel(n)
+		if label == "" {
+			label = other
+		}
+		pages[i] = c.analyse(w, a, n, label)
+	})
+	c.keep(nodes, pages)
+	m := c.merged
+	if m == nil || !m.update(a, pages) {
+		m = newMerged(a, pages)
+	}
+	c.merged = m
+	ix := &Index{Language: a.Language, Stop: a.StopWords(), Shards: m.shards}
+	kindIdx := map[string]int{}
+	ix.Docs = make([]Doc, len(pages))
+	for id, p := range pages {
+		k, ok := kindIdx[p.label]
+		if !ok {
+			k = len(ix.Kinds)
+			kindIdx[p.label] = k
+			ix.Kinds = append(ix.Kinds, p.label)
+		}
+		ix.Docs[id] = Doc{URL: p.url, Title: p.title, Kind: k, Excerpt: p.excerpt}
+	}
+	return ix
+}
+
+// analyzer returns the Cache's analyzer for language, whose stems are kept between builds.
+func (c *Cache) analyzer(language string) *Analyzer {
+	if language != "en" {
+		language = "nl" // as NewAnalyzer does
+	}
+	if c.a == nil || c.a.Language != language {
+		c.a = NewAnalyzer(language)
+	}
+	return c.a
+}
+
+func scaled(w int32) int32 { return max(1, w*CompoundPercent/100) }
+
+// newMerged merges pages afresh.
+func newMerged(a *Analyzer, pages []*analysis) *merged {
+	m := &merged{lang: a.Language, pages: pages, urls: make([]string, len(pages)),
+		surface: map[string][]posting{}, stems: map[string]string{}, parts: map[string][]string{},
+		members: map[string]map[string]bool{}, contrib: map[string]map[string]int{},
+		full: map[string][]posting{}, groups: map[string][]Posting{}, layout: map[string][]*Shard{}}
+	count := map[string]int{}
+	for i, p := range pages {
+		m.urls[i] = p.url
+		for _, t := range p.terms {
+			count[t.word]++
+		}
+	}
+	for id, p := range pages {
+		for _, t := range p.terms {
+			ps := m.surface[t.word]
+			if ps == nil {
+				ps = make([]posting, 0, count[t.word])
+			}
+			m.surface[t.word] = append(ps, posting{int32(id), int32(t.weight)})
+		}
+	}
+	m.terms = make([]string, 0, len(m.surface))
+	for t := range m.surface {
+		m.terms = append(m.terms, t)
+	}
+	sort.Strings(m.terms)
+	for _, t := range m.terms {
+		s := a.Stem(t)
+		m.stems[t] = s
+		if m.members[s] == nil {
+			m.members[s] = map[string]bool{}
+		}
+		m.members[s][t] = true
+	}
+	for _, t := range m.terms {
+		m.setParts(t, compoundParts(t, m.surface))
+	}
+	// Each page's best weight in each group, page by page, so that every list is in page order.
+	for id, p := range pages {
+		for s, w := range m.entries(p) {
+			list := m.full[s]
+			m.full[s] = append(list, posting{int32(id), w})
+		}
+	}
+	for s, list := range m.full {
+		m.groups[s] = cut(list)
+	}
+	m.lay(a, nil)
+	return m
+}
+
+// setParts makes parts the compound parts of t and reports the stems whose contributions
+// changed.
+func (m *merged) setParts(t string, parts []string) (changed []string) {
+	old := m.parts[t]
+	for _, p := range old {
+		s := m.stems[p]
+		if m.contrib[s][t]--; m.contrib[s][t] <= 0 {
+			delete(m.contrib[s], t)
+		}
+		changed = append(changed, s)
+	}
+	for _, p := range parts {
+		s := m.stems[p]
+		if m.contrib[s] == nil {
+			m.contrib[s] = map[string]int{}
+		}
+		m.contrib[s][t]++
+		changed = append(changed, s)
+	}
+	if len(parts) == 0 {
+		delete(m.parts, t)
+	} else {
+		m.parts[t] = parts
+	}
+	return changed
+}
+
+// entries returns the groups page p is in and its best weight in each.
+func (m *merged) entries(p *analysis) map[string]int32 {
+	out := make(map[string]int32, len(p.terms))
+	for _, t := range p.terms {
+		w := int32(t.weight)
+		if s := m.stems[t.word]; w > out[s] {
+			out[s] = w
+		}
+		for _, part := range m.parts[t.word] {
+			if s := m.stems[part]; scaled(w) > out[s] {
+				out[s] = scaled(w)
+			}
+		}
+	}
+	return out
+}
+
+// cut is normalise for a list that has one posting per page, in page order: when it is longer
+// than MaxPostings, it keeps the MaxPostings best-weighted pages, the first pages first among
+// equal weights, still in page order.
+func cut(list []posting) []Posting {
+	keep := len(list)
+	var limit int32 // weights above limit are kept, and the first extra postings of limit
+	extra := 0
+	if keep > MaxPostings {
+		var small [64]int // how many postings have each weight: weights are small
+		large := map[int32]int{}
+		var ws []int32
+		for _, p := range list {
+			if p.w >= 0 && p.w < int32(len(small)) {
+				if small[p.w] == 0 {
+					ws = append(ws, p.w)
+				}
+				small[p.w]++
+				continue
+			}
+			if large[p.w] == 0 {
+				ws = append(ws, p.w)
+			}
+			large[p.w]++
+		}
+		slices.Sort(ws)
+		left := MaxPostings
+		for i := len(ws) - 1; i >= 0; i-- {
+			n := large[ws[i]]
+			if ws[i] >= 0 && ws[i] < int32(len(small)) {
+				n = small[ws[i]]
+			}
+			if n < left {
+				left -= n
+				continue
+			}
+			limit, extra = ws[i], left
+			break
+		}
+		keep = MaxPostings
+	}
+	out := make([]Posting, 0, keep)
+	for _, p := range list {
+		if len(list) > MaxPostings && p.w <= limit {
+			if p.w < limit || extra == 0 {
+				continue
+			}
+			extra--
+		}
+		out = append(out, Posting{int(p.doc), int(p.w)})
+	}
+	return out
+}
+
+// update merges pages, the pages of m in the same order with some analyses changed, in place.
+// It reports false, having left m unusable, when too much changed: then merge afresh.
+func (m *merged) update(a *Analyzer, pages []*analysis) bool {
+	if m.lang != a.Language || len(pages) != len(m.pages) {
+		return false
+	}
+	var changed []int
+	for i, p := range pages {
+		if p.url != m.urls[i] {
+			return false
+		}
+		if p != m.pages[i] {
+			changed = append(changed, i)
+			if len(changed) > maxChanged {
+				return false
+			}
+		}
+	}
+	if len(changed) == 0 {
+		return true
+	}
+	// The groups each changed page was in, before.
+	before := make([]map[string]int32, len(changed))
+	for k, d := range changed {
+		before[k] = m.entries(m.pages[d])
+	}
+	// Its postings of each word.
+	touched := map[string]bool{} // words whose postings changed
+	for _, d := range changed {
+		for _, t := range m.pages[d].terms {
+			list := m.surface[t.word]
+			if i, ok := slices.BinarySearchFunc(list, int32(d), byDoc); ok {
+				m.surface[t.word] = slices.Delete(list, i, i+1)
+			}
+			touched[t.word] = true
+		}
+		for _, t := range pages[d].terms {
+			list := m.surface[t.word]
+			i, _ := slices.BinarySearchFunc(list, int32(d), byDoc) // not there: taken out above
+			m.surface[t.word] = slices.Insert(list, i, posting{int32(d), int32(t.weight)})
+			touched[t.word] = true
+		}
+		m.pages[d] = pages[d]
+	}
+	// Words that came or went, and the words they are a compound part of.
+	var came, went []string
+	for t := range touched {
+		_, known := m.stems[t]
+		has := len(m.surface[t]) > 0
+		switch {
+		case has && !m.members[m.stems[t]][t]:
+			came = append(came, t)
+		case !has:
+			delete(m.surface, t)
+			if known && m.members[m.stems[t]][t] {
+				went = append(went, t)
+			}
+		}
+	}
+	if len(came)+len(went) > maxChanged {
+		return false
+	}
+	regroup := map[string]bool{} // groups to merge again in full
+	dirtyWords := map[string]bool{}
+	for _, t := range went {
+		s := m.stems[t]
+		delete(m.members[s], t)
+		if len(m.members[s]) == 0 {
+			delete(m.members, s)
+		}
+		for _, c := range m.setParts(t, nil) {
+			regroup[c] = true
+		}
+		regroup[s] = true
+		dirtyWords[t] = true
+	}
+	for _, t := range came {
+		s, ok := m.stems[t]
+		if !ok {
+			s = a.Stem(t)
+			m.stems[t] = s
+		}
+		if m.members[s] == nil {
+			m.members[s] = map[string]bool{}
+		}
+		m.members[s][t] = true
+		regroup[s] = true
+		dirtyWords[t] = true
+	}
+	if len(came)+len(went) > 0 {
+		terms := make([]string, 0, len(m.surface))
+		for _, t := range m.terms {
+			if _, ok := m.surface[t]; ok {
+				terms = append(terms, t)
+			}
+		}
+		for _, t := range came {
+			terms = append(terms, t)
+		}
+		sort.Strings(terms)
+		m.terms = terms
+		// Words ending in a word that came or went have other compound parts now.
+		for _, t := range m.terms {
+			if !endsInAny(t, came, went) && !slices.Contains(came, t) {
+				continue
+			}
+			for _, c := range m.setParts(t, compoundParts(t, m.surface)) {
+				regroup[c] = true
+			}
+		}
+	}
+	// Each changed page's entries in its groups, before and after.
+	regrouped := map[string]bool{}
+	for s := range regroup {
+		m.merge(s)
+		regrouped[s] = true
+	}
+	for k, d := range changed {
+		after := m.entries(pages[d])
+		for s := range before[k] {
+			if _, still := after[s]; !still && !regroup[s] {
+				m.setEntry(s, int32(d), 0)
+				regrouped[s] = true
+			}
+		}
+		for s, w := range after {
+			if !regroup[s] {
+				m.setEntry(s, int32(d), w)
+				regrouped[s] = true
+			}
+		}
+	}
+	for s := range regrouped {
+		list, ok := m.full[s]
+		if !ok || len(list) == 0 {
+			if _, had := m.groups[s]; had {
+				delete(m.groups, s)
+				delete(m.full, s)
+			}
+			continue
+		}
+		g := cut(list)
+		if slices.Equal(g, m.groups[s]) {
+			continue
+		}
+		m.groups[s] = g
+		for t := range m.members[s] {
+			dirtyWords[t] = true
+		}
+	}
+	m.lay(a, dirtyWords)
+	return true
+}
+
+func byDoc(p posting, d int32) int {
+	switch {
+	case p.doc < d:
+		return -1
+	case p.doc > d:
+		return 1
+	}
+	return 0
+}
+
+// endsInAny reports whether t has one of the words of a or b as a compound part.
+func endsInAny(t string, a, b []string) bool {
+	for _, list := range [][]string{a, b} {
+		for _, w := range list {
+			if len(w) >= minCompound && len(t)-len(w) >= minHead && strings.HasSuffix(t, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// merge makes group s again from the postings of its words and of the words with a part in it.
+func (m *merged) merge(s string) {
+	best := map[int32]int32{}
+	for t := range m.members[s] {
+		for _, p := range m.surface[t] {
+			if p.w > best[p.doc] {
+				best[p.doc] = p.w
+			}
+		}
+	}
+	for t := range m.contrib[s] {
+		for _, p := range m.surface[t] {
+			if w := scaled(p.w); w > best[p.doc] {
+				best[p.doc] = w
+			}
+		}
+	}
+	if len(best) == 0 {
+		delete(m.full, s)
+		return
+	}
+	list := make([]posting, 0, len(best))
+	for d, w := range best {
+		list = append(list, posting{d, w})
+	}
+	slices.SortFunc(list, func(a, b posting) int { return int(a.doc - b.doc) })
+	m.full[s] = list
+}
+
+// setEntry sets page d's best weight in group s; 0 takes the page out.
+func (m *merged) setEntry(s string, d, w int32) {
+	list := m.full[s]
+	i, ok := slices.BinarySearchFunc(list, d, byDoc)
+	switch {
+	case ok && w == 0:
+		m.full[s] = slices.Delete(list, i, i+1)
+	case ok:
+		list[i].w = w
+	case w != 0:
+		m.full[s] = slices.Insert(list, i, posting{d, w})
+	}
+}
+
+// lay lays the words out in shards, again only for the prefixes of dirty words (all of them
+// when dirty is nil), and reuses the shards of every other prefix.
+func (m *merged) lay(a *Analyzer, dirty map[string]bool) {
+	keys := map[string]bool{}
+	for t := range dirty {
+		for i := range t {
+			if utf8.RuneCountInString(t[:i]) <= MaxKeyRunes {
+				keys[t[:i]] = true
+			}
+		}
+		keys[t] = true
+	}
+	postings := func(t string) []Posting { return m.groups[m.stems[t]] }
+	laid := map[string][]*Shard{}
+	var sub func(key string, terms []string) []*Shard
+	sub = func(key string, terms []string) []*Shard {
+		if shards, ok := m.layout[key]; ok && dirty != nil && !keys[key] {
+			laid[key] = shards
+			return shards
+		}
+		shards := layout(key, terms, postings, a, sub)
+		for _, sh := range shards {
+			if sh.Key == key { // made just now, not by sub: its words are a part of m.terms,
+				sh.Terms = slices.Clone(sh.Terms) // which is replaced when words come or go
+			}
+		}
+		laid[key] = shards
+		return shards
+	}
+	m.shards = sub("", m.terms)
+	m.layout = laid
+}
+
+// Files is ix.Files for an index this Cache's Build made last, encoding again only the files
+// whose content changed since its previous call.
+func (c *Cache) Files(ix *Index) map[string][]byte {
+	if c.enc == nil {
+		c.enc = &encodings{shards: map[*Shard]*encoded{}, blocks: map[int]*encoded{}}
+	}
+	e := c.enc
+	files := map[string][]byte{}
+	keys := make([]string, len(ix.Shards))
+	termHashes := make([]string, len(ix.Shards))
+	seen := map[*Shard]*encoded{}
+	for i, sh := range ix.Shards {
+		keys[i] = sh.Key
+		base := fmt.Sprintf("t/%d", i)
+		en := e.shards[sh]
+		if en == nil {
+			en = newEncoded(base, sh.data())
+		} else if en.base != base { // the same shard at another place: only its name changes
+			h := header(base, en.hash)
+			en.base, en.file, en.head = base, append(h, en.file[en.head:]...), len(h)
+		}
+		seen[sh] = en
+		files[Dir+FileName(base, en.hash)] = en.file
+		termHashes[i] = en.hash
+	}
+	e.shards = seen
+	var docHashes []string
+	for start := 0; start < len(ix.Docs); start += DocsPerShard {
+		docs := ix.Docs[start:min(start+DocsPerShard, len(ix.Docs))]
+		block := start / DocsPerShard
+		en := e.blocks[block]
+		if en == nil || !slices.Equal(en.docs, docs) {
+			en = newEncoded(fmt.Sprintf("d/%d", block), docData(docs))
+			en.docs = slices.Clone(docs)
+			e.blocks[block] = en
+		}
+		files[Dir+FileName(en.base, en.hash)] = en.file
+		docHashes = append(docHashes, en.hash)
+	}
+	for block := range e.blocks {
+		if block*DocsPerShard >= len(ix.Docs) {
+			delete(e.blocks, block)
+		}
+	}
+	kinds := make([]int, len(ix.Docs))
+	for i, d := range ix.Docs {
+		kinds[i] = d.Kind
+	}
+	if e.kinds == nil || !slices.Equal(e.kindList, kinds) {
+		e.kinds, e.kindList = newEncoded("kinds", map[string]any{"k": kinds}), kinds
+	}
+	files[Dir+FileName("kinds", e.kinds.hash)] = e.kinds.file
+	ix.manifest(files, keys, termHashes, docHashes, e.kinds.hash)
+	return files
+}
+
+// encodings are the files of the index last made, for reuse.
+type encodings struct {
+	shards   map[*Shard]*encoded
+	blocks   map[int]*encoded // page data, by block
+	kinds    *encoded
+	kindList []int
+}
+
+type encoded struct {
+	base, hash string
+	file       []byte
+	head       int   // the length of its header (see header)
+	docs       []Doc // of a block of page data
+}
+
+func newEncoded(base string, data map[string]any) *encoded {
+	p, hash := payload(base, data)
+	return &encoded{base: base, hash: hash, file: wrap(base, hash, p), head: len(header(base, hash))}
+}
