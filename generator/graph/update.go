@@ -49,6 +49,7 @@ func (g *Graph) Update(pages []*page.Page) (*Delta, bool) {
 		nodes[i] = n
 	}
 	d := &Delta{Pages: nodes}
+	cycles := false // whether cycles must be looked for again
 	touched := map[*Node]bool{}
 	touch := func(t *Node) {
 		if !touched[t] {
@@ -74,6 +75,7 @@ func (g *Graph) Update(pages []*page.Page) (*Delta, bool) {
 			t.MentionedBy = slices.DeleteFunc(t.MentionedBy, func(m *Node) bool { return m == n })
 			touch(t)
 		}
+		cycles = cycles || !sameAcyclicRefs(g, n.Page, pages[i])
 		n.Page = pages[i]
 		n.Out, n.Steps, n.mentions, n.problems = nil, nil, nil, nil
 		touch(n)
@@ -110,8 +112,27 @@ func (g *Graph) Update(pages []*page.Page) (*Delta, bool) {
 	if d.Relations || d.Steps || d.Mentions {
 		g.Edges = g.edges()
 	}
-	g.checkCycles() // also when nothing changed: a cycle is reported where its reference is written
+	if d.Relations || cycles {
+		g.checkCycles()
+	}
 	return d, true
+}
+
+// sameAcyclicRefs reports whether a and b have the same references, at the same places, in the
+// fields of acyclic relations: a cycle is reported where its last reference is written.
+func sameAcyclicRefs(g *Graph, a, b *page.Page) bool {
+	acyclic := func(p *page.Page) []page.Field {
+		var out []page.Field
+		for _, f := range p.Relations {
+			if r := g.Config.Relation(f.Key); r != nil && r.Acyclic {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	return slices.EqualFunc(acyclic(a), acyclic(b), func(x, y page.Field) bool {
+		return x.Key == y.Key && slices.Equal(x.Refs, y.Refs)
+	})
 }
 
 // sameIdentity reports whether b can take a's place in the graph without a new Link: everything
