@@ -17,9 +17,11 @@ import (
 	"hash/maphash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -93,11 +95,16 @@ type Builder struct {
 	pathKeys map[string][32]byte // content hash of each source file, by path
 	srcKeys  map[string]srcKey   // the same, with the bytes it was computed from
 	rehashed []string            // the paths whose content hash the last parse worked out anew
+	fresh    map[string][]byte   // their bytes
 
 	// The last successful build, for incremental rendering.
-	seed       maphash.Seed
-	prevFiles  render.Files
-	prevPrints map[string]uint64 // page output path → fingerprint
+	seed         maphash.Seed
+	prevFiles    render.Files
+	prevPrints   map[string]uint64 // page output path → fingerprint
+	pages        int               // HTML files in prevFiles
+	other        []string          // the outputs in prevFiles without a fingerprint (made every time)
+	goodFP       *fingerprints     // the fingerprints of the last good build
+	goodSpecials []string          // its generated pages (output paths)
 
 	// What the last load read, for builds told what changed (Options.Changed).
 	sources      map[string]source // by path; nil: read everything next time
@@ -114,11 +121,11 @@ type Builder struct {
 	git     gitCache
 }
 
-// srcKey is the content hash of a source file and the bytes it was computed from.
+// srcKey is the content hash of a reading of a source file, and its parse.
 type srcKey struct {
-	data *byte
-	n    int
+	read uint64 // source.read
 	key  [32]byte
+	page *page.Page
 }
 
 // NewBuilder returns a Builder with an empty cache.
@@ -148,7 +155,8 @@ func (b *Builder) Build(opt Options) *Result {
 	res.Config = cfg
 	stamp := sha256.Sum256(append(cfgSrc, opt.BaseURL...))
 	if stamp != b.cfgStamp {
-		b.cache = map[[32]byte]*page.Page{}
+		// Pages are parsed with the config: read and parse every file again.
+		b.cache, b.srcKeys, b.sources = map[[32]byte]*page.Page{}, nil, nil
 		b.cfgStamp = stamp
 		b.forget()
 	}
@@ -170,12 +178,13 @@ func (b *Builder) Build(opt Options) *Result {
 	// parse
 	md := markdown.New(markdown.Options{UnsafeHTML: cfg.UnsafeHTML})
 	pages := b.parse(sources, cfg, md)
+	b.dropData(sources)
 	if opt.emit != nil {
 		// A one-off build never reads the files again: let their bytes go (a tenth of its memory).
 		for i := range sources {
 			sources[i].data = nil
 		}
-		b.sources = nil
+		b.sources, b.sorted, b.srcKeys = nil, nil, nil
 	}
 	var published, drafts []*page.Page
 	for _, p := range pages {
@@ -226,6 +235,7 @@ func (b *Builder) Build(opt Options) *Result {
 			mtimes[p] = t
 		}
 	}
+	b.fresh = nil
 	if opt.Early != nil {
 		opt.Early(earlyPages(r, g, render.Options{Markdown: md, LastModified: func(p string) time.Time { return mtimes[p] }, Site: b.site}))
 	}
@@ -233,24 +243,36 @@ func (b *Builder) Build(opt Options) *Result {
 	fp := b.fp
 	if fp == nil || fp.g != g || b.pending == nil || !fp.update(b.pending, site, specials, b.pathKeys, mtimes) {
 		fp = newFingerprints(b.seed, g, site, specials, b.pathKeys, mtimes)
+		b.goodFP = nil // and with it the graph it was made for
 	}
 	b.fp, b.pending = fp, &graph.Delta{}
-	prints := map[string]uint64{}
-	fresh := func(out string, print uint64) bool {
-		prints[out] = print
-		old, ok := b.prevPrints[out]
-		return print == 0 || !ok || old != print
-	}
 	if opt.emit != nil {
 		return b.renderStreaming(res, &problems, r, g, md, mtimes, opt, cfg.Theme)
+	}
+	// What to render: the outputs whose fingerprint differs from the last good build's. When fp
+	// was kept since that build, only the pages it worked out again since then can differ.
+	quick := b.goodFP == fp
+	prints := map[string]uint64{} // every output's, or only the changed ones' when quick
+	fresh := func(out string, print uint64) bool {
+		old, ok := b.prevPrints[out]
+		if changed := print == 0 || !ok || old != print; changed || !quick {
+			prints[out] = print
+			return changed
+		}
+		return false
 	}
 	files, err := r.Render(g, render.Options{
 		Markdown:     md,
 		LastModified: func(p string) time.Time { return mtimes[p] },
-		Pages:        func(n *graph.Node) bool { return fresh(n.URL+"index.html", fp.page(n)) },
-		Specials:     func(sp *render.Special) bool { return fresh(sp.URL+"index.html", fp.special(sp)) },
-		Data:         func(name string) bool { return fresh(name, fp.data(name)) },
-		Site:         b.site,
+		Pages: func(n *graph.Node) bool {
+			if quick && !fp.made[n] {
+				return false
+			}
+			return fresh(n.URL+"index.html", fp.page(n))
+		},
+		Specials: func(sp *render.Special) bool { return fresh(sp.URL+"index.html", fp.special(sp)) },
+		Data:     func(name string) bool { return fresh(name, fp.data(name)) },
+		Site:     b.site,
 	})
 	if err != nil {
 		b.site = nil // a role map that failed to draw is not drawn from it again
@@ -258,7 +280,7 @@ func (b *Builder) Build(opt Options) *Result {
 		res.Problems = problems.Sorted()
 		return res
 	}
-	for name, data := range b.search.Build(g).Files() { // the whole-site search index; unchanged pages from the cache
+	for name, data := range b.search.Files(b.search.Build(g)) { // the whole-site search index; unchanged pages from the cache
 		files[name] = data
 	}
 	if err := addStatic(opt.Source, files); err != nil {
@@ -273,6 +295,22 @@ func (b *Builder) Build(opt Options) *Result {
 			res.Rendered++
 		}
 	}
+	special := make([]string, len(specials))
+	for i, sp := range specials {
+		special[i] = sp.URL + "index.html"
+	}
+	if quick {
+		b.assembleQuick(res, files, prints, special)
+	} else {
+		b.assemble(res, files, prints)
+	}
+	b.goodFP, b.goodSpecials, fp.made = fp, special, map[*graph.Node]bool{}
+	return res
+}
+
+// assemble makes res.Files from this build's files and, for the outputs with a fingerprint
+// (prints: all of them) that were not made again, the last good build's.
+func (b *Builder) assemble(res *Result, files render.Files, prints map[string]uint64) {
 	for out := range prints {
 		if _, ok := files[out]; !ok {
 			files[out] = b.prevFiles[out]
@@ -285,8 +323,62 @@ func (b *Builder) Build(opt Options) *Result {
 		}
 	}
 	res.Changed = changedOutputs(b.prevFiles, files)
-	b.prevFiles, b.prevPrints = files, prints
-	return res
+	b.prevFiles, b.prevPrints, b.pages = files, prints, res.Pages
+	b.other = b.other[:0]
+	for name := range files {
+		if _, ok := prints[name]; !ok {
+			b.other = append(b.other, name)
+		}
+	}
+}
+
+// assembleQuick is assemble for a build whose outputs with a fingerprint are those of the last
+// good build, but for the generated pages in special: the last good build's files with what
+// this build made (files, prints: those whose fingerprint changed) over them, without going
+// through every output.
+func (b *Builder) assembleQuick(res *Result, files render.Files, prints map[string]uint64, special []string) {
+	out := maps.Clone(b.prevFiles)
+	var gone []string
+	for _, name := range b.other { // made on every build: gone when not made now
+		if _, ok := files[name]; !ok {
+			gone = append(gone, name)
+		}
+	}
+	for _, name := range b.goodSpecials {
+		if !slices.Contains(special, name) {
+			gone = append(gone, name)
+			delete(b.prevPrints, name)
+		}
+	}
+	res.Pages = b.pages
+	for _, name := range gone {
+		delete(out, name)
+		if strings.HasSuffix(name, ".html") {
+			res.Pages--
+		}
+	}
+	for name, data := range files {
+		old, had := out[name]
+		if !had && strings.HasSuffix(name, ".html") {
+			res.Pages++
+		}
+		if !had || !same(old, data) {
+			res.Changed = append(res.Changed, name)
+		}
+		out[name] = data
+	}
+	res.Changed = append(res.Changed, gone...)
+	sort.Strings(res.Changed)
+	for name, p := range prints {
+		b.prevPrints[name] = p
+	}
+	b.other = b.other[:0]
+	for name := range files {
+		if _, ok := b.prevPrints[name]; !ok {
+			b.other = append(b.other, name)
+		}
+	}
+	res.Files, b.prevFiles, b.pages = out, out, res.Pages
 }
 
 // Write writes a successful build's files to dest, replacing it whole.
@@ -299,9 +391,13 @@ func Write(res *Result, dest string) error {
 
 type source struct {
 	rel   string // slash-separated, relative to the source folder
-	data  []byte
+	data  []byte // nil once parsed: a Builder keeps the parse, not the bytes
 	mtime time.Time
+	read  uint64 // tells this reading of the file from every other
 }
+
+// reads numbers the readings of source files.
+var reads atomic.Uint64
 
 // loadContent reads every Markdown file under content/. It follows no link that leads outside
 // the source folder, and skips dotfiles. The folders are walked first; the files are then read
@@ -351,7 +447,7 @@ func loadContent(root string, problems *diag.List) ([]source, error) {
 			if !strings.EqualFold(filepath.Ext(name), ".md") {
 				continue
 			}
-			out = append(out, source{rel: rel})
+			out = append(out, source{rel: rel, read: reads.Add(1)})
 		}
 		return nil
 	}
@@ -425,22 +521,18 @@ func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markd
 	pages := make([]*page.Page, len(sources))
 	keys := make([][32]byte, len(sources))
 	var todo []int
-	srcKeys := make(map[string]srcKey, len(sources))
 	var rehashed []string
 	for i, s := range sources {
-		if k, ok := b.srcKeys[s.rel]; ok && len(s.data) > 0 && k.data == &s.data[0] && k.n == len(s.data) {
-			keys[i] = k.key // the same bytes as last time: no need to hash them again
-		} else {
-			h := sha256.New()
-			h.Write([]byte(s.rel))
-			h.Write([]byte{0})
-			h.Write(s.data)
-			copy(keys[i][:], h.Sum(nil))
-			rehashed = append(rehashed, s.rel)
+		if k, ok := b.srcKeys[s.rel]; ok && k.read == s.read {
+			keys[i], pages[i] = k.key, k.page // the same reading as last time: no need to hash it again
+			continue
 		}
-		if len(s.data) > 0 {
-			srcKeys[s.rel] = srcKey{&s.data[0], len(s.data), keys[i]}
-		}
+		h := sha256.New()
+		h.Write([]byte(s.rel))
+		h.Write([]byte{0})
+		h.Write(s.data)
+		copy(keys[i][:], h.Sum(nil))
+		rehashed = append(rehashed, s.rel)
 		if p, ok := b.cache[keys[i]]; ok {
 			pages[i] = p
 		} else {
@@ -451,14 +543,63 @@ func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markd
 		i := todo[k]
 		pages[i] = page.Parse(sources[i].rel, sources[i].data, cfg, md)
 	})
-	fresh := make(map[[32]byte]*page.Page, len(pages))
-	b.pathKeys = make(map[string][32]byte, len(pages))
-	for i, p := range pages {
-		fresh[keys[i]] = p
-		b.pathKeys[sources[i].rel] = keys[i]
+	b.rehashed = rehashed
+	if len(b.srcKeys) == len(sources) && len(rehashed) < len(sources)/2 {
+		// The same files, a few of them read anew: update the maps in place.
+		same := true
+		for _, rel := range rehashed {
+			_, had := b.srcKeys[rel]
+			same = same && had
+		}
+		if same {
+			for i, s := range sources {
+				k := b.srcKeys[s.rel]
+				if k.read == s.read {
+					continue
+				}
+				delete(b.cache, k.key)
+				b.cache[keys[i]] = pages[i]
+				b.pathKeys[s.rel] = keys[i]
+				b.srcKeys[s.rel] = newSrcKey(s, keys[i], pages[i])
+			}
+			return pages
+		}
 	}
-	b.cache, b.srcKeys, b.rehashed = fresh, srcKeys, rehashed
+	b.cache = make(map[[32]byte]*page.Page, len(pages))
+	b.pathKeys = make(map[string][32]byte, len(pages))
+	b.srcKeys = make(map[string]srcKey, len(pages))
+	for i, p := range pages {
+		b.cache[keys[i]] = p
+		b.pathKeys[sources[i].rel] = keys[i]
+		b.srcKeys[sources[i].rel] = newSrcKey(sources[i], keys[i], p)
+	}
 	return pages
+}
+
+// dropData lets the bytes of sources go once they are parsed, but for the files this build read
+// anew, which git's dates may compare with HEAD (sourceData).
+func (b *Builder) dropData(sources []source) {
+	b.fresh = make(map[string][]byte, len(b.rehashed))
+	for _, rel := range b.rehashed {
+		b.fresh[rel] = nil
+	}
+	for i := range sources {
+		s := &sources[i]
+		if s.data == nil {
+			continue
+		}
+		if _, ok := b.fresh[s.rel]; ok {
+			b.fresh[s.rel] = s.data
+		}
+		s.data = nil
+		if b.sources != nil {
+			b.sources[s.rel] = *s
+		}
+	}
+}
+
+func newSrcKey(s source, key [32]byte, p *page.Page) srcKey {
+	return srcKey{read: s.read, key: key, page: p}
 }
 
 // checkReserved reports pages and folders whose URL is one the generated pages need.

@@ -71,6 +71,7 @@ type fingerprints struct {
 	stamp    map[*graph.Node]uint64 // what a link to the node shows
 
 	pages map[*graph.Node]uint64 // page fingerprints worked out
+	made  map[*graph.Node]bool   // the pages whose fingerprint may differ from the last good build
 	// deps lists, for each node, the pages whose fingerprint shows a link to it (the pages to
 	// work out again when what a link to it shows changes). It may hold pages that no longer
 	// link to it: they are only worked out once more.
@@ -154,7 +155,7 @@ func siteHash(seed maphash.Seed, g *graph.Graph, config []byte, theme fs.FS, spe
 // newFingerprints prepares fingerprinting g; site is siteHash's.
 func newFingerprints(seed maphash.Seed, g *graph.Graph, site uint64, specials []*render.Special, keys map[string][32]byte, mtimes map[string]time.Time) *fingerprints {
 	return &fingerprints{seed: seed, g: g, site: site, specials: specials, keys: keys, mtimes: mtimes,
-		stamp: map[*graph.Node]uint64{}, pages: map[*graph.Node]uint64{}, deps: map[*graph.Node][]*graph.Node{}}
+		stamp: map[*graph.Node]uint64{}, pages: map[*graph.Node]uint64{}, made: map[*graph.Node]bool{}, deps: map[*graph.Node][]*graph.Node{}}
 }
 
 // update brings f, made for the same graph, up to date after graph.Update changed it as d says
@@ -188,6 +189,7 @@ func (f *fingerprints) update(d *graph.Delta, site uint64, specials []*render.Sp
 	}
 	for n := range dirty {
 		delete(f.pages, n)
+		f.made[n] = true
 	}
 	if d.Relations || stamps {
 		f.roleMap = 0
@@ -211,6 +213,7 @@ func (f *fingerprints) page(n *graph.Node) uint64 {
 	v := f.makePage(n)
 	f.cur = nil
 	f.pages[n] = v
+	f.made[n] = true
 	return v
 }
 
@@ -479,7 +482,7 @@ func (b *Builder) loadChanged(root string, changed []string) (out []source, read
 		if err != nil {
 			return nil, 0, false
 		}
-		updates[rel] = &source{rel: rel, data: data, mtime: info.ModTime()}
+		updates[rel] = &source{rel: rel, data: data, mtime: info.ModTime(), read: reads.Add(1)}
 		read++
 	}
 	moved := false // a file came or went: the sorted list is made again
@@ -517,10 +520,10 @@ func (b *Builder) changedSources(opt Options) []string {
 	return b.rehashed
 }
 
-// sourceData returns the content of the source file at path as this build read it.
+// sourceData returns the content of the source file at path, when this build read it anew.
 func (b *Builder) sourceData(path string) ([]byte, bool) {
-	s, ok := b.sources[path]
-	return s.data, ok
+	data, ok := b.fresh[path]
+	return data, ok && data != nil
 }
 
 // link links the published pages: by updating the previous build's graph in place when only

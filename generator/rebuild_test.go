@@ -88,6 +88,7 @@ type editor struct {
 	added  []string            // pages the editor added
 	n      int                 // counts made-up names
 	broken string              // a page with a broken link to fix next
+	config string              // site.toml to put back next, when it was changed
 }
 
 func (e *editor) scan() {
@@ -148,6 +149,11 @@ var (
 // edit makes one random edit and returns what it did and the paths it changed.
 func (e *editor) edit() (string, []string) {
 	e.n++
+	if e.config != "" {
+		e.write("site.toml", e.config)
+		e.config = ""
+		return "site.toml back", []string{"site.toml"}
+	}
 	if e.broken != "" {
 		rel := e.broken
 		e.broken = ""
@@ -157,7 +163,18 @@ func (e *editor) edit() (string, []string) {
 	sections := []string{"rollen", "organen", "processen", "artikelen"}
 	rel := e.any(sections[e.rng.IntN(len(sections))])
 	text := e.read(rel)
-	switch k := e.rng.IntN(11); k {
+	switch k := e.rng.IntN(12); k {
+	case 11: // a kind's label (every page shows it) or section (pages are parsed with it)
+		e.config = e.read("site.toml")
+		change := strings.Replace(e.config, `label = "Rol"`, `label = "Functie"`, 1)
+		if e.rng.IntN(2) == 0 {
+			change = strings.Replace(e.config, `section = "beleidsterreinen"`, `section = "domeinen"`, 1)
+		}
+		if change == e.config {
+			e.t.Fatal("site.toml does not have the kind to change")
+		}
+		e.write("site.toml", change)
+		return "site.toml", []string{"site.toml"}
 	case 0, 1:
 		e.write(rel, text+fmt.Sprintf("\n\nExtra tekst %d.\n", e.n))
 		return "body", []string{rel}
