@@ -51,6 +51,9 @@ type Options struct {
 	// those files of content/ again and reuses the rest (see load in incremental.go). nil means
 	// not known: everything is read.
 	Changed []string
+	// Gzip makes the Builder keep the pages it renders gzip-compressed in Result.Files, for a
+	// dev server that holds every page in memory (see compress.go).
+	Gzip bool
 	// Early, when set, is called once the pages are linked and the theme loaded without
 	// problems, before rendering, with a function that renders one output by itself (see
 	// earlyPages in incremental.go), so that a dev server can answer before the build is done.
@@ -78,6 +81,9 @@ type Result struct {
 	Changed []string
 	// Read counts the Markdown files read from disk by this build.
 	Read int
+	// Gzipped names the outputs in Files that are gzip-compressed (Options.Gzip); it is not
+	// changed by later builds.
+	Gzipped map[string]bool
 }
 
 // OK reports whether the build has no problems.
@@ -105,6 +111,8 @@ type Builder struct {
 	other        []string          // the outputs in prevFiles without a fingerprint (made every time)
 	goodFP       *fingerprints     // the fingerprints of the last good build
 	goodSpecials []string          // its generated pages (output paths)
+	gzip         bool              // the last good build's Options.Gzip
+	gzipped      map[string]bool   // the compressed outputs in prevFiles; replaced, not changed
 
 	// What the last load read, for builds told what changed (Options.Changed).
 	sources      map[string]source // by path; nil: read everything next time
@@ -249,10 +257,25 @@ func (b *Builder) Build(opt Options) *Result {
 	if opt.emit != nil {
 		return b.renderStreaming(res, &problems, r, g, md, mtimes, opt, cfg.Theme)
 	}
+	if opt.Gzip != b.gzip {
+		b.prevFiles, b.prevPrints, b.goodFP, b.gzipped = nil, nil, nil, nil // kept in the other form
+	}
 	// What to render: the outputs whose fingerprint differs from the last good build's. When fp
 	// was kept since that build, only the pages it worked out again since then can differ.
 	quick := b.goodFP == fp
 	prints := map[string]uint64{} // every output's, or only the changed ones' when quick
+	var keep func(string, []byte) []byte
+	var gzMu sync.Mutex
+	gzipped := map[string]bool{} // the pages compressed by this build
+	if opt.Gzip {
+		keep = func(name string, data []byte) []byte {
+			z := gzipBytes(data)
+			gzMu.Lock()
+			gzipped[name] = true
+			gzMu.Unlock()
+			return z
+		}
+	}
 	fresh := func(out string, print uint64) bool {
 		old, ok := b.prevPrints[out]
 		if changed := print == 0 || !ok || old != print; changed || !quick {
@@ -273,6 +296,7 @@ func (b *Builder) Build(opt Options) *Result {
 		Specials: func(sp *render.Special) bool { return fresh(sp.URL+"index.html", fp.special(sp)) },
 		Data:     func(name string) bool { return fresh(name, fp.data(name)) },
 		Site:     b.site,
+		Keep:     keep,
 	})
 	if err != nil {
 		b.site = nil // a role map that failed to draw is not drawn from it again
@@ -304,8 +328,33 @@ func (b *Builder) Build(opt Options) *Result {
 	} else {
 		b.assemble(res, files, prints)
 	}
-	b.goodFP, b.goodSpecials, fp.made = fp, special, map[*graph.Node]bool{}
+	b.goodFP, b.goodSpecials, fp.made, b.gzip = fp, special, map[*graph.Node]bool{}, opt.Gzip
+	if opt.Gzip {
+		b.gzipped = keptGzipped(b.gzipped, gzipped, res)
+		res.Gzipped = b.gzipped
+	}
 	return res
+}
+
+// keptGzipped is the set of compressed outputs of res: the previous build's (old), but for the
+// outputs that changed, which are compressed when this build compressed them (made). It is old
+// itself when nothing changed.
+func keptGzipped(old, made map[string]bool, res *Result) map[string]bool {
+	if old == nil {
+		return made
+	}
+	if len(res.Changed) == 0 {
+		return old
+	}
+	out := maps.Clone(old)
+	for _, name := range res.Changed {
+		if made[name] {
+			out[name] = true
+		} else {
+			delete(out, name)
+		}
+	}
+	return out
 }
 
 // assemble makes res.Files from this build's files and, for the outputs with a fingerprint

@@ -19,7 +19,8 @@ import (
 // body text, body links, a broken link and its fix, titles, summaries, relations, steps, pages
 // added, removed and renamed — and checks after each that a Builder that has seen every build
 // before (told which files changed, as the dev server is, and not told) makes exactly the files
-// and problems of a new Builder.
+// and problems of a new Builder. The Builder told the paths keeps its pages compressed, as the
+// dev server's does.
 func TestRebuildEqualsFreshBuild(t *testing.T) {
 	edits := 20
 	if testing.Short() {
@@ -34,7 +35,7 @@ func TestRebuildEqualsFreshBuild(t *testing.T) {
 			e := &editor{t: t, dir: filepath.Join(tmp, "handboek"), rng: rand.New(rand.NewPCG(seed, 7))}
 			e.scan()
 			told, untold := generator.NewBuilder(), generator.NewBuilder()
-			first := told.Build(generator.Options{Source: e.dir, Changed: []string{}})
+			first := told.Build(generator.Options{Source: e.dir, Changed: []string{}, Gzip: true})
 			untold.Build(generator.Options{Source: e.dir})
 			if !first.OK() {
 				t.Fatalf("the generated handbook has problems:\n%s", sitetest.Problems(first))
@@ -43,7 +44,7 @@ func TestRebuildEqualsFreshBuild(t *testing.T) {
 				what, paths := e.edit()
 				want := generator.NewBuilder().Build(generator.Options{Source: e.dir})
 				name := fmt.Sprintf("edit %d (%s %v)", i+1, what, paths)
-				sameBuild(t, name, told.Build(generator.Options{Source: e.dir, Changed: paths}), want)
+				sameBuild(t, name, told.Build(generator.Options{Source: e.dir, Changed: paths, Gzip: true}), want)
 				sameBuild(t, name+", not told the paths", untold.Build(generator.Options{Source: e.dir}), want)
 			}
 		})
@@ -61,7 +62,16 @@ func sameBuild(t *testing.T, name string, got, want *generator.Result) {
 	}
 	var diffs []string
 	for out, w := range want.Files {
-		if g, ok := got.Files[out]; !ok {
+		g, ok := got.Files[out]
+		if got.Gzipped[out] {
+			var err error
+			if g, err = generator.Gunzip(g); err != nil {
+				diffs = append(diffs, out+" does not decompress")
+			}
+		} else if ok && got.Gzipped != nil && strings.HasSuffix(out, ".html") {
+			diffs = append(diffs, out+" is not compressed")
+		}
+		if !ok {
 			diffs = append(diffs, "lacks "+out)
 		} else if string(g) != string(w) {
 			diffs = append(diffs, out+" differs")

@@ -135,6 +135,10 @@ type Options struct {
 	// Site, when set, is the site-wide part of rendering g made by Prepare(g), so that Render
 	// does not work it out again; it is ignored for any other graph.
 	Site *Site
+	// Keep, when set, makes what Files holds for each rendered page from its bytes (which Keep
+	// must not hold on to): a dev server that holds every page keeps them compressed. By
+	// default Files holds a copy. Keep is called from several goroutines.
+	Keep func(name string, data []byte) []byte
 	// Emit, when set, receives every page as soon as it is rendered, instead of the page being
 	// kept in the returned Files (which then hold only graph.json, the sitemap and the assets).
 	// A page's parsed body (Doc) is dropped once the page is rendered, so nothing may
@@ -243,7 +247,9 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 					errMu.Unlock()
 					continue
 				}
-				if opt.Emit == nil {
+				if opt.Emit == nil && opt.Keep != nil {
+					put(j.out, opt.Keep(j.out, buf.Bytes()))
+				} else if opt.Emit == nil {
 					put(j.out, bytes.Clone(buf.Bytes()))
 				} else if err := opt.Emit(j.out, buf.Bytes()); err != nil {
 					errMu.Lock()

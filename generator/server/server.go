@@ -66,7 +66,8 @@ type Server struct {
 	builder *generator.Builder // used by the rebuilding goroutine only
 
 	mu       sync.RWMutex
-	files    render.Files // the last good build; nil before there is one
+	files    render.Files    // the last good build; nil before there is one
+	gzipped  map[string]bool // the outputs in files that are compressed
 	language string
 	version  int       // counts published builds
 	problems []Problem // of the latest build
@@ -215,7 +216,7 @@ func (s *Server) Rebuild(b batch) *generator.Result {
 		s.builder = generator.NewBuilder()
 	}
 	start := time.Now()
-	opt := generator.Options{Source: s.source, Drafts: s.drafts}
+	opt := generator.Options{Source: s.source, Drafts: s.drafts, Gzip: true}
 	s.mu.RLock()
 	first := s.version == 0
 	s.mu.RUnlock()
@@ -299,7 +300,7 @@ func (s *Server) publish(res *generator.Result) {
 		for _, name := range res.Changed {
 			rec.changed = append(rec.changed, urlPath(name))
 		}
-		s.files = res.Files
+		s.files, s.gzipped = res.Files, res.Gzipped
 		s.history = append(s.history, rec)
 		if len(s.history) > historyLimit {
 			s.history = s.history[len(s.history)-historyLimit:]
@@ -370,7 +371,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.RLock()
-	files, version, problems := s.files, s.version, s.problems
+	files, gzipped, version, problems := s.files, s.gzipped, s.version, s.problems
 	s.mu.RUnlock()
 	if files == nil {
 		s.serveProblemsPage(w, r, problems, version)
@@ -389,6 +390,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		name, status = "404.html", http.StatusNotFound
 		b = files[name]
+	}
+	if gzipped[name] {
+		var err error
+		if b, err = generator.Gunzip(b); err != nil {
+			http.Error(w, "The page cannot be read: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
 	}
 	ct := contentType(name)
 	w.Header().Set("Content-Type", ct)
