@@ -262,10 +262,15 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// serveMemoryLimit is the soft memory limit of the dev server: the heap of a 10,000-page
-// handbook (about 300 MB once built) stays under it without the collector running much more
-// often; a larger handbook goes over it, the collector then taking at most half the CPU.
-const serveMemoryLimit = 448 << 20
+// limitServeMemory is limitMemory for the dev server, which keeps the whole site and what it
+// was made from: its live data is about ten times the Markdown (300 MB at 10,000 pages, the
+// pages kept compressed), so the limit is fourteen times the Markdown, at least 448 MiB.
+func limitServeMemory(markdownBytes int64) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(max(448<<20, 14*markdownBytes))
+}
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", "serve [-source DIR] [-watch] [-bind ADDR] [-port N]", stderr)
@@ -281,17 +286,12 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handboek serve: -port %d is not a port number (1-65535)\n", *port)
 		return exitUsage
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// The server holds the whole site and what it was made from; without a limit the
-		// heap may grow to twice that before the collector runs (GOMEMLIMIT overrides it).
-		debug.SetMemoryLimit(serveMemoryLimit)
-	}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(stop)
 	err := server.Run(server.Options{
 		Source: *source, Watch: *watch, Bind: *bind, Port: *port, Drafts: *drafts,
-		Stdout: stdout, Stderr: stderr, Stop: stop,
+		Stdout: stdout, Stderr: stderr, Stop: stop, Loaded: limitServeMemory,
 	})
 	var ue *server.UsageError
 	switch {

@@ -43,6 +43,9 @@ type Options struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Stop   <-chan os.Signal // a send or close stops the server
+	// Loaded, when set, is told how many bytes of Markdown the first build read (see
+	// generator.Options.Loaded).
+	Loaded func(bytes int64)
 }
 
 // UsageError is a mistake in how the server was started (a port in use, a bad address, an
@@ -64,6 +67,7 @@ type Server struct {
 	boot   string // differs between runs, so that a tab from an earlier run reloads
 
 	builder *generator.Builder // used by the rebuilding goroutine only
+	loaded  func(int64)        // Options.Loaded, for the first build
 
 	mu       sync.RWMutex
 	files    render.Files    // the last good build; nil before there is one
@@ -95,7 +99,7 @@ func New(opt Options) *Server {
 	_, _ = rand.Read(b[:])
 	s := &Server{
 		source: opt.Source, drafts: opt.Drafts, watch: opt.Watch,
-		stdout: opt.Stdout, stderr: opt.Stderr, boot: hex.EncodeToString(b[:]),
+		stdout: opt.Stdout, stderr: opt.Stderr, boot: hex.EncodeToString(b[:]), loaded: opt.Loaded,
 		builder: generator.NewBuilder(), subs: map[chan struct{}]bool{}, done: make(chan struct{}), ready: make(chan struct{}),
 		earlyOn: make(chan struct{}), language: "nl",
 	}
@@ -221,6 +225,7 @@ func (s *Server) Rebuild(b batch) *generator.Result {
 	first := s.version == 0
 	s.mu.RUnlock()
 	if first {
+		opt.Loaded = s.loaded
 		opt.Early = func(page func(string) ([]byte, bool)) {
 			s.mu.Lock()
 			s.early = page
