@@ -284,7 +284,19 @@ func (g *Graph) Problems() []diag.Problem {
 // matter order, then step edges by page (All order), step, letter and party, then mention edges
 // by page (All order) in body order.
 func (g *Graph) edges() []Edge {
-	var out []Edge
+	size := 0 // counted first: at 10,000 pages there are over 100,000 edges to copy while growing
+	for _, n := range g.Nodes {
+		size += len(n.Out)
+	}
+	for _, n := range g.all {
+		for i := range n.Steps {
+			for _, parties := range n.Steps[i].Parties {
+				size += len(parties)
+			}
+		}
+		size += len(n.mentions)
+	}
+	out := make([]Edge, 0, size)
 	for _, n := range g.Nodes {
 		out = append(out, n.Out...)
 	}
