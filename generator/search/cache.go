@@ -25,6 +25,9 @@ type Cache struct {
 	a      *Analyzer            // with the stems of every word met
 	merged *merged              // the last index, with what it was made from (merge.go)
 	enc    *encodings           // the files of the last index (merge.go)
+	graph  *graph.Graph         // the graph of the last Build
+	doc    map[*graph.Node]int  // its pages' numbers
+	last   *Index               // the last index
 }
 
 // NewCache returns an empty cache.

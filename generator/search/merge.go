@@ -37,6 +37,7 @@ type merged struct {
 	contrib map[string]map[string]int  // stem → the words with parts of that stem, and how many
 	full    map[string][]posting       // stem → each page's best weight, by page
 	groups  map[string][]Posting       // stem → the postings in the index: full, cut (see cut)
+	lines   map[string]cutLine         // stem → where full was cut
 	terms   []string                   // every word, sorted
 	layout  map[string][]*Shard        // the shards of each prefix laid out, for reuse
 	shards  []*Shard
@@ -49,30 +50,81 @@ const maxChanged = 200
 // aliases, kind and URL are as in the previous build, and what the previous build merged.
 func (c *Cache) Build(g *graph.Graph) *Index {
 	a := c.analyzer(g.Config.Language)
-	other := "Pagina"
-	if a.Language == "en" {
-		other = "Page"
-	}
 	nodes := g.All()
 	pages := make([]*analysis, len(nodes))
 	parallel(len(nodes), func(w *worker, i int) {
-		n := nodes[i]
-		label := g.KindLabel(n)
-		if label == "" {
-			label = other
-		}
-		pages[i] = c.analyse(w, a, n, label)
+		pages[i] = c.analyse(w, a, nodes[i], label(g, a, nodes[i]))
 	})
 	c.keep(nodes, pages)
+	c.graph, c.doc = g, make(map[*graph.Node]int, len(nodes))
+	for i, n := range nodes {
+		c.doc[n] = i
+	}
 	m := c.merged
 	if m == nil || !m.update(a, pages) {
 		m = newMerged(a, pages)
 	}
 	c.merged = m
+	return c.index(a, nil)
+}
+
+// BuildFor is Build for the graph of the Cache's last Build, since changed in place by
+// graph.Update for nodes only (their pages' text, links, relations or steps, not what they are
+// called): the analyses of the other pages are taken as they are, without looking at them. The
+// Docs of the Index it returns are those of the last, changed in place.
+func (c *Cache) BuildFor(g *graph.Graph, nodes []*graph.Node) *Index {
+	m := c.merged
+	if m == nil || g != c.graph || len(nodes) > maxChanged {
+		return c.Build(g)
+	}
+	a := c.analyzer(g.Config.Language)
+	pages := slices.Clone(m.pages)
+	w := &worker{local: map[string]int{}, body: map[string]int{}}
+	var changed []int
+	for _, n := range nodes {
+		i, ok := c.doc[n]
+		if !ok {
+			return c.Build(g)
+		}
+		pages[i] = c.analyse(w, a, n, label(g, a, n))
+		c.pages[n.URL] = pages[i]
+		changed = append(changed, i)
+	}
+	if !m.update(a, pages) {
+		m = newMerged(a, pages)
+		c.merged, changed = m, nil
+	}
+	return c.index(a, changed)
+}
+
+// index is the Index of the Cache's merged pages; when changed is not nil, only those pages
+// differ from the last index's.
+func (c *Cache) index(a *Analyzer, changed []int) *Index {
+	m := c.merged
 	ix := &Index{Language: a.Language, Stop: a.StopWords(), Shards: m.shards}
 	kindIdx := map[string]int{}
-	ix.Docs = make([]Doc, len(pages))
-	for id, p := range pages {
+	if last := c.last; changed != nil && last != nil && len(last.Docs) == len(m.pages) {
+		for k, label := range last.Kinds {
+			kindIdx[label] = k
+		}
+		known := true
+		for _, id := range changed {
+			_, ok := kindIdx[m.pages[id].label]
+			known = known && ok
+		}
+		if known { // the last index's pages, changed in place: nothing else holds them
+			ix.Kinds, ix.Docs = last.Kinds, last.Docs
+			for _, id := range changed {
+				p := m.pages[id]
+				ix.Docs[id] = Doc{URL: p.url, Title: p.title, Kind: kindIdx[p.label], Excerpt: p.excerpt}
+			}
+			c.last = ix
+			return ix
+		}
+		clear(kindIdx) // a kind no page had: numbered afresh
+	}
+	ix.Docs = make([]Doc, len(m.pages))
+	for id, p := range m.pages {
 		k, ok := kindIdx[p.label]
 		if !ok {
 			k = len(ix.Kinds)
@@ -81,7 +133,19 @@ func (c *Cache) Build(g *graph.Graph) *Index {
 		}
 		ix.Docs[id] = Doc{URL: p.url, Title: p.title, Kind: k, Excerpt: p.excerpt}
 	}
+	c.last = ix
 	return ix
+}
+
+// label is what results call the kind of n's page.
+func label(g *graph.Graph, a *Analyzer, n *graph.Node) string {
+	if l := g.KindLabel(n); l != "" {
+		return l
+	}
+	if a.Language == "en" {
+		return "Page"
+	}
+	return "Pagina"
 }
 
 // analyzer returns the Cache's analyzer for language, whose stems are kept between builds.
@@ -102,7 +166,7 @@ func newMerged(a *Analyzer, pages []*analysis) *merged {
 	m := &merged{lang: a.Language, pages: pages, urls: make([]string, len(pages)),
 		surface: map[string][]posting{}, stems: map[string]string{}, parts: map[string][]string{},
 		members: map[string]map[string]bool{}, contrib: map[string]map[string]int{},
-		full: map[string][]posting{}, groups: map[string][]Posting{}, layout: map[string][]*Shard{}}
+		full: map[string][]posting{}, groups: map[string][]Posting{}, lines: map[string]cutLine{}, layout: map[string][]*Shard{}}
 	count := map[string]int{}
 	for i, p := range pages {
 		m.urls[i] = p.url
@@ -143,7 +207,7 @@ func newMerged(a *Analyzer, pages []*analysis) *merged {
 		}
 	}
 	for s, list := range m.full {
-		m.groups[s] = cut(list)
+		m.groups[s], m.lines[s] = cut(list)
 	}
 	m.lay(a, nil)
 	return m
@@ -193,10 +257,17 @@ func (m *merged) entries(p *analysis) map[string]int32 {
 	return out
 }
 
+// cutLine is where a list was cut: it kept the postings above weight limit and those of weight
+// limit up to page last. A list that was not cut keeps everything (limit -1).
+type cutLine struct{ limit, last int32 }
+
+// above reports whether a posting of page d with weight w is (or would be) kept.
+func (l cutLine) above(d, w int32) bool { return w > l.limit || w == l.limit && d <= l.last }
+
 // cut is normalise for a list that has one posting per page, in page order: when it is longer
 // than MaxPostings, it keeps the MaxPostings best-weighted pages, the first pages first among
 // equal weights, still in page order.
-func cut(list []posting) []Posting {
+func cut(list []posting) ([]Posting, cutLine) {
 	keep := len(list)
 	var limit int32 // weights above limit are kept, and the first extra postings of limit
 	extra := 0
@@ -234,16 +305,21 @@ func cut(list []posting) []Posting {
 		keep = MaxPostings
 	}
 	out := make([]Posting, 0, keep)
+	line := cutLine{limit: -1}
+	if len(list) > MaxPostings {
+		line.limit = limit
+	}
 	for _, p := range list {
 		if len(list) > MaxPostings && p.w <= limit {
 			if p.w < limit || extra == 0 {
 				continue
 			}
 			extra--
+			line.last = p.doc
 		}
 		out = append(out, Posting{int(p.doc), int(p.w)})
 	}
-	return out
+	return out, line
 }
 
 // update merges pages, the pages of m in the same order with some analyses changed, in place.
@@ -357,24 +433,30 @@ func (m *merged) update(a *Analyzer, pages []*analysis) bool {
 			}
 		}
 	}
-	// Each changed page's entries in its groups, before and after.
+	// Each changed page's entries in its groups, before and after. A group is cut again unless
+	// every change in it stayed under the line it was cut at.
 	regrouped := map[string]bool{}
 	for s := range regroup {
 		m.merge(s)
 		regrouped[s] = true
 	}
+	set := func(s string, d, w int32) {
+		if old := m.setEntry(s, d, w); old == w {
+			return
+		} else if l, ok := m.lines[s]; !ok || l.above(d, old) || l.above(d, w) || len(m.full[s]) <= MaxPostings {
+			regrouped[s] = true
+		}
+	}
 	for k, d := range changed {
 		after := m.entries(pages[d])
 		for s := range before[k] {
 			if _, still := after[s]; !still && !regroup[s] {
-				m.setEntry(s, int32(d), 0)
-				regrouped[s] = true
+				set(s, int32(d), 0)
 			}
 		}
 		for s, w := range after {
 			if !regroup[s] {
-				m.setEntry(s, int32(d), w)
-				regrouped[s] = true
+				set(s, int32(d), w)
 			}
 		}
 	}
@@ -384,10 +466,12 @@ func (m *merged) update(a *Analyzer, pages []*analysis) bool {
 			if _, had := m.groups[s]; had {
 				delete(m.groups, s)
 				delete(m.full, s)
+				delete(m.lines, s)
 			}
 			continue
 		}
-		g := cut(list)
+		g, line := cut(list)
+		m.lines[s] = line
 		if slices.Equal(g, m.groups[s]) {
 			continue
 		}
@@ -451,10 +535,14 @@ func (m *merged) merge(s string) {
 	m.full[s] = list
 }
 
-// setEntry sets page d's best weight in group s; 0 takes the page out.
-func (m *merged) setEntry(s string, d, w int32) {
+// setEntry sets page d's best weight in group s, 0 taking the page out, and returns the weight
+// it had (0: none).
+func (m *merged) setEntry(s string, d, w int32) (old int32) {
 	list := m.full[s]
 	i, ok := slices.BinarySearchFunc(list, d, byDoc)
+	if ok {
+		old = list[i].w
+	}
 	switch {
 	case ok && w == 0:
 		m.full[s] = slices.Delete(list, i, i+1)
@@ -463,6 +551,7 @@ func (m *merged) setEntry(s string, d, w int32) {
 	case w != 0:
 		m.full[s] = slices.Insert(list, i, posting{d, w})
 	}
+	return old
 }
 
 // lay lays the words out in shards, again only for the prefixes of dirty words (all of them

@@ -41,6 +41,7 @@ func TestCacheEqualsBuild(t *testing.T) {
 	rare := []string{"meester", "havenmeester", "binnenhavenmeester", "kwartier", "kwartiermeester", "baan", "ĳsbaan"}
 	var lines []string // files with a rare word's line, "file\x00word"
 	rng := rand.New(rand.NewPCG(3, 3))
+	changed = []string{}
 	c := search.NewCache()
 	b := generator.NewBuilder()
 	for i := range 80 {
@@ -109,12 +110,19 @@ func TestCacheEqualsBuild(t *testing.T) {
 				write(t, f, text[:i]+fmt.Sprintf("title = \"%s ", words[rng.IntN(len(words))])+text[i+len("title = \""):])
 			}
 		}
-		res := b.Build(generator.Options{Source: dir})
+		res := b.Build(generator.Options{Source: dir, Changed: changed})
 		if !res.OK() {
 			t.Fatalf("edit %d (%s): %v", i, what, res.Problems)
 		}
-		got := c.Files(c.Build(res.Graph))
+		changed = []string{}
 		want := search.Build(res.Graph).Files()
+		// The Builder's own index, made by a Cache told which pages changed (BuildFor).
+		for name, data := range want {
+			if !slices.Equal(res.Files[name], data) {
+				t.Fatalf("edit %d (%s): the Builder's index differs from a new one in %s", i, what, name)
+			}
+		}
+		got := c.Files(c.Build(res.Graph))
 		if !maps.EqualFunc(got, want, slices.Equal) {
 			var diffs []string
 			for name := range want {
@@ -142,8 +150,15 @@ func read(t *testing.T, p string) string {
 	return string(b)
 }
 
+// changed lists the files written since the last build, relative to the site, as a watcher
+// reports them.
+var changed []string
+
 func write(t *testing.T, p, text string) {
 	t.Helper()
+	if i := strings.Index(p, "/content/"); i >= 0 {
+		changed = append(changed, p[i+1:])
+	}
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
