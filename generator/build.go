@@ -102,6 +102,9 @@ type Builder struct {
 	srcKeys  map[string]srcKey   // the same, with the bytes it was computed from
 	rehashed []string            // the paths whose content hash the last parse worked out anew
 	fresh    map[string][]byte   // their bytes
+	keyBuf   [][32]byte          // parse's, reused
+
+	spareTimes map[string]time.Time // a map of file times no longer read, to fill again
 
 	// The last successful build, for incremental rendering.
 	seed         maphash.Seed
@@ -124,9 +127,16 @@ type Builder struct {
 	linked  map[string]*page.Page // the published pages graph holds, by path
 	drafts  map[string]*page.Page // the drafts it was linked with, by path
 	pending *graph.Delta          // the updates fp has not seen yet; nil after a new Link
-	site    *render.Site          // the site-wide part of rendering graph; nil: not made yet
-	fp      *fingerprints         // of graph; nil: start afresh
-	git     gitCache
+	// the updates the search index has not seen yet; nil after a new Link
+	searchPending *graph.Delta
+	site          *render.Site  // the site-wide part of rendering graph; nil: not made yet
+	fp            *fingerprints // of graph; nil: start afresh
+	git           gitCache
+	theme         struct { // the renderer of the last build's theme
+		name string
+		hash uint64
+		r    *render.Renderer
+	}
 }
 
 // srcKey is the content hash of a reading of a source file, and its parse.
@@ -194,7 +204,8 @@ func (b *Builder) Build(opt Options) *Result {
 		}
 		b.sources, b.sorted, b.srcKeys = nil, nil, nil
 	}
-	var published, drafts []*page.Page
+	published := make([]*page.Page, 0, len(pages))
+	var drafts []*page.Page
 	for _, p := range pages {
 		if p.Draft && !opt.Drafts {
 			drafts = append(drafts, p) // a draft's own problems do not hold up publishing the rest
@@ -214,15 +225,11 @@ func (b *Builder) Build(opt Options) *Result {
 	checkReserved(g, specials, &problems)
 
 	// render
-	theme, err := themeFS(opt.Source, cfg.Theme)
-	if err != nil {
-		problems.Add(diag.Pos{Path: "themes/" + cfg.Theme}, "%v", err)
-	}
 	if problems.Len() > 0 {
 		res.Problems = problems.Sorted()
 		return res
 	}
-	r, err := render.New(theme)
+	r, themeHash, err := b.renderer(opt, cfg.Theme)
 	if err != nil {
 		var te *render.TemplateError
 		if errors.As(err, &te) {
@@ -233,7 +240,12 @@ func (b *Builder) Build(opt Options) *Result {
 		res.Problems = problems.Sorted()
 		return res
 	}
-	mtimes := make(map[string]time.Time, len(sources))
+	mtimes := b.spareTimes // the map fingerprints used before the last one, not read any more
+	if mtimes == nil {
+		mtimes = make(map[string]time.Time, len(sources))
+	}
+	clear(mtimes)
+	b.spareTimes = nil
 	for _, s := range sources {
 		mtimes[s.rel] = s.mtime
 	}
@@ -247,8 +259,11 @@ func (b *Builder) Build(opt Options) *Result {
 	if opt.Early != nil {
 		opt.Early(earlyPages(r, g, render.Options{Markdown: md, LastModified: func(p string) time.Time { return mtimes[p] }, Site: b.site}))
 	}
-	site := siteHash(b.seed, g, append(cfgSrc, opt.BaseURL...), theme, specials)
+	site := siteHash(b.seed, g, append(cfgSrc, opt.BaseURL...), themeHash, specials)
 	fp := b.fp
+	if fp != nil {
+		b.spareTimes = fp.mtimes // fp takes this build's
+	}
 	if fp == nil || fp.g != g || b.pending == nil || !fp.update(b.pending, site, specials, b.pathKeys, mtimes) {
 		fp = newFingerprints(b.seed, g, site, specials, b.pathKeys, mtimes)
 		b.goodFP = nil // and with it the graph it was made for
@@ -304,7 +319,16 @@ func (b *Builder) Build(opt Options) *Result {
 		res.Problems = problems.Sorted()
 		return res
 	}
-	for name, data := range b.search.Files(b.search.Build(g)) { // the whole-site search index; unchanged pages from the cache
+	// The whole-site search index: only the pages that changed are looked at when the graph
+	// was updated in place.
+	var ix *search.Index
+	if d := b.searchPending; d != nil {
+		ix = b.search.BuildFor(g, d.Pages)
+	} else {
+		ix = b.search.Build(g)
+	}
+	b.searchPending = &graph.Delta{}
+	for name, data := range b.search.Files(ix) {
 		files[name] = data
 	}
 	if err := addStatic(opt.Source, files); err != nil {
@@ -343,7 +367,11 @@ func keptGzipped(old, made map[string]bool, res *Result) map[string]bool {
 	if old == nil {
 		return made
 	}
-	if len(res.Changed) == 0 {
+	same := true
+	for _, name := range res.Changed {
+		same = same && made[name] == old[name]
+	}
+	if same {
 		return old
 	}
 	out := maps.Clone(old)
@@ -568,7 +596,10 @@ func parallel(n int, f func(i int)) {
 // parse parses every source on all cores, reusing cached pages whose file did not change.
 func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markdown) []*page.Page {
 	pages := make([]*page.Page, len(sources))
-	keys := make([][32]byte, len(sources))
+	if cap(b.keyBuf) < len(sources) {
+		b.keyBuf = make([][32]byte, len(sources))
+	}
+	keys := b.keyBuf[:len(sources)] // every one is set below
 	var todo []int
 	var rehashed []string
 	for i, s := range sources {
@@ -667,6 +698,32 @@ func checkReserved(g *graph.Graph, specials []*render.Special, problems *diag.Li
 			problems.Add(diag.Pos{Path: n.Path, Line: 1, Col: 1}, "the URL %s is used by handboek itself: rename the file", n.URL)
 		}
 	}
+}
+
+// renderer returns the renderer of the theme name, and a hash of the theme's files: the
+// Builder's last when a build told what changed was not told of a change in themes/.
+func (b *Builder) renderer(opt Options, name string) (*render.Renderer, uint64, error) {
+	same := opt.Changed != nil && b.theme.r != nil && b.theme.name == name
+	for _, p := range opt.Changed {
+		same = same && !strings.HasPrefix(p, "themes/")
+	}
+	if same {
+		return b.theme.r, b.theme.hash, nil
+	}
+	r := b.theme.r
+	b.theme.r = nil
+	theme, err := themeFS(opt.Source, name)
+	if err != nil {
+		return nil, 0, err
+	}
+	h := hashTheme(b.seed, theme)
+	if r == nil || h != b.theme.hash {
+		if r, err = render.New(theme); err != nil {
+			return nil, 0, err
+		}
+	}
+	b.theme.r, b.theme.hash, b.theme.name = r, h, name
+	return r, h, nil
 }
 
 // themeFS returns the theme's files: the site's themes/NAME/ over the built-in default theme.

@@ -122,12 +122,30 @@ func (f *fingerprints) linkStamp(n *graph.Node) uint64 {
 }
 
 // siteHash is the part of every fingerprint that is the same for all pages: config is site.toml
-// with the command line's overrides, theme the theme's files, specials the generated pages.
-func siteHash(seed maphash.Seed, g *graph.Graph, config []byte, theme fs.FS, specials []*render.Special) uint64 {
+// with the command line's overrides, theme the hash of the theme's files (hashTheme), specials
+// the generated pages.
+func siteHash(seed maphash.Seed, g *graph.Graph, config []byte, theme uint64, specials []*render.Special) uint64 {
 	f := &fingerprints{seed: seed, g: g, stamp: map[*graph.Node]uint64{}}
 	p := &printer{}
 	p.h.SetSeed(seed)
 	p.str(string(config))
+	p.num(theme)
+	for _, s := range g.Sections {
+		f.link(p, s.Page)
+		p.num(uint64(len(s.Pages)))
+	}
+	for _, sp := range specials {
+		p.str(sp.URL)
+		p.str(sp.Title)
+		p.str(sp.Layout)
+	}
+	return p.h.Sum64()
+}
+
+// hashTheme is a hash of every file of the theme.
+func hashTheme(seed maphash.Seed, theme fs.FS) uint64 {
+	p := &printer{}
+	p.h.SetSeed(seed)
 	_ = fs.WalkDir(theme, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
@@ -140,15 +158,6 @@ func siteHash(seed maphash.Seed, g *graph.Graph, config []byte, theme fs.FS, spe
 		p.str(string(b))
 		return nil
 	})
-	for _, s := range g.Sections {
-		f.link(p, s.Page)
-		p.num(uint64(len(s.Pages)))
-	}
-	for _, sp := range specials {
-		p.str(sp.URL)
-		p.str(sp.Title)
-		p.str(sp.Layout)
-	}
 	return p.h.Sum64()
 }
 
@@ -534,7 +543,7 @@ func (b *Builder) link(cfg *config.Config, published, drafts []*page.Page, probl
 		return g
 	}
 	g := graph.Link(cfg, published, drafts, problems)
-	b.graph, b.site, b.fp, b.pending = g, nil, nil, nil
+	b.graph, b.site, b.fp, b.pending, b.searchPending = g, nil, nil, nil, nil
 	b.linked = make(map[string]*page.Page, len(published))
 	for _, p := range published {
 		b.linked[p.Path] = p
@@ -584,6 +593,7 @@ func (b *Builder) updated(published, drafts []*page.Page) *graph.Graph {
 		b.site = nil // the role map, the phases and the generated pages may differ
 	}
 	b.pending = mergeDelta(b.pending, d)
+	b.searchPending = mergeDelta(b.searchPending, d)
 	return b.graph
 }
 
@@ -612,7 +622,7 @@ func mergeDelta(a, b *graph.Delta) *graph.Delta {
 
 // forget drops the graph and everything made from it: the next build links anew.
 func (b *Builder) forget() {
-	b.graph, b.site, b.fp, b.pending = nil, nil, nil, nil
+	b.graph, b.site, b.fp, b.pending, b.searchPending = nil, nil, nil, nil, nil
 }
 
 // graphJSON is the fingerprint of graph.json: every node's ID, kind, title and URL and every
