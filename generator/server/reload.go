@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -160,9 +161,28 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	since := r.URL.Query().Get("since")
+	s.mu.RLock()
+	announced := s.comingSeq // a tab hears of the builds announced after it connects
+	s.mu.RUnlock()
+	sent := -1 // the build last told
 	send := func() bool {
+		s.mu.RLock()
+		seq, coming := s.comingSeq, s.coming
+		s.mu.RUnlock()
+		if seq != announced && coming != nil {
+			announced = seq
+			pages := slices.Sorted(maps.Keys(coming))
+			b, _ := json.Marshal(map[string][]string{"pages": pages})
+			if _, err := fmt.Fprintf(w, "event: building\ndata: %s\n\n", b); err != nil {
+				return false
+			}
+			fl.Flush()
+		}
 		m, v := s.messageSince(since)
-		since = s.versionString(v)
+		if v == sent {
+			return true // woken by an announcement only
+		}
+		since, sent = s.versionString(v), v
 		b, _ := json.Marshal(m)
 		if _, err := fmt.Fprintf(w, "event: build\ndata: %s\n\n", b); err != nil {
 			return false

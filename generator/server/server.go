@@ -30,6 +30,7 @@ import (
 
 	"handboek/generator"
 	"handboek/generator/diag"
+	"handboek/generator/graph"
 	"handboek/generator/render"
 )
 
@@ -84,6 +85,16 @@ type Server struct {
 	early   func(name string) ([]byte, bool)
 	earlyOn chan struct{} // closed when early is set
 	onEarly func()        // for tests: called on the building goroutine once early is set
+
+	// A build on its way (see announce): the pages made from the files it was started for,
+	// whose tabs reload at once and whose requests wait for it; nil when none is announced.
+	coming    map[string]bool
+	comingSeq int           // counts announcements
+	built     chan struct{} // closed when the announced build is published
+	onHold    func()        // for tests: called when a request starts waiting for it
+
+	urls     map[string]string // source path → URL path of its page, by the last linked graph
+	urlGraph *graph.Graph      // the graph urls was made from
 }
 
 // record is what one good build changed.
@@ -242,6 +253,7 @@ func (s *Server) Rebuild(b batch) *generator.Result {
 	}
 	if !b.Config && b.Paths != nil {
 		opt.Changed = b.Paths // the Builder reads these files again and reuses the others
+		s.announce(b.Paths)
 	}
 	res := s.builder.Build(opt)
 	took := time.Since(start)
@@ -290,9 +302,21 @@ func (s *Server) publish(res *generator.Result) {
 	if !res.OK() {
 		problems = problemViews(s.source, res.Problems)
 	}
+	if res.Graph != nil && res.Graph != s.urlGraph {
+		s.urls, s.urlGraph = map[string]string{}, res.Graph
+		for _, n := range res.Graph.All() {
+			if n.Page != nil {
+				s.urls[n.Path] = urlPath(n.URL + "index.html")
+			}
+		}
+	}
 	s.mu.Lock()
 	if s.version == 0 {
 		close(s.ready)
+	}
+	if s.built != nil {
+		close(s.built)
+		s.coming, s.built = nil, nil
 	}
 	s.early = nil
 	s.version++
@@ -318,6 +342,67 @@ func (s *Server) publish(res *generator.Result) {
 		}
 	}
 	s.mu.Unlock()
+}
+
+// announce tells the tabs showing the pages made from the changed files (paths) that a build is
+// on its way, before it starts: such a tab reloads at once, and its request for the page waits
+// for the build, so that the browser's part of a reload overlaps the build. A page whose file
+// changed almost always changes; should it not, its tab has reloaded for nothing.
+func (s *Server) announce(paths []string) {
+	coming := map[string]bool{}
+	for _, p := range paths {
+		if u, ok := s.urls[p]; ok {
+			coming[u] = true
+		}
+	}
+	if len(coming) == 0 {
+		return
+	}
+	s.mu.Lock()
+	if s.built == nil {
+		s.built = make(chan struct{})
+	}
+	news := false
+	for u := range coming {
+		news = news || !s.coming[u]
+	}
+	if !news { // all announced already, not built yet
+		s.mu.Unlock()
+		return
+	}
+	for u := range s.coming {
+		coming[u] = true
+	}
+	s.coming = coming // a new map: waiting requests hold the old one
+	s.comingSeq++
+	for ch := range s.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+	s.mu.Unlock()
+}
+
+// waitForBuild holds a request for a page that a build on its way will change until that build
+// is published; it reports false when the request or the server ends first.
+func (s *Server) waitForBuild(r *http.Request) bool {
+	s.mu.RLock()
+	built, coming := s.built, s.coming
+	s.mu.RUnlock()
+	if built == nil || !coming[r.URL.Path] {
+		return true
+	}
+	if s.onHold != nil {
+		s.onHold()
+	}
+	select {
+	case <-built:
+		return true
+	case <-r.Context().Done():
+	case <-s.done:
+	}
+	return false
 }
 
 // urlPath is the URL path a browser shows for an output file: "rollen/x/index.html" is
@@ -372,6 +457,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if strings.HasPrefix(r.URL.Path, reloadPrefix) {
 		s.serveReload(w, r)
+		return
+	}
+	if !s.waitForBuild(r) {
 		return
 	}
 

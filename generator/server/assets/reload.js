@@ -1,6 +1,7 @@
 // Live reload for `handboek serve -watch`. Served by the dev server only, never part of a built
 // handbook. It listens for builds over Server-Sent Events and
-//   - reloads this tab when its own page changed, keeping the scroll position;
+//   - reloads this tab when its own page changed, keeping the scroll position, or as soon as a
+//     build starts for the file it is made from;
 //   - swaps a changed stylesheet in place, without a reload;
 //   - shows the handbook's problems over the page while there are any, and removes them when
 //     they are fixed.
@@ -110,6 +111,15 @@
   }
 
   var source = new EventSource(base + "events?page=" + encodeURIComponent(page) + "&since=" + encodeURIComponent(since));
+  // A build is on its way for the files this page is made from: reload now; the server holds
+  // the request until the build is done.
+  source.addEventListener("building", function (e) {
+    var m = JSON.parse(e.data);
+    if (m.pages && m.pages.indexOf(page) >= 0) {
+      source.close();
+      reload();
+    }
+  });
   source.addEventListener("build", function (e) {
     var m = JSON.parse(e.data);
     if (m.all || m.changed.indexOf(page) >= 0 || scriptChanged(m.changed)) {
