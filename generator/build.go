@@ -20,7 +20,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -36,6 +35,7 @@ import (
 	"handboek/generator/page"
 	"handboek/generator/render"
 	"handboek/generator/search"
+	"handboek/internal/par"
 	"handboek/themes"
 )
 
@@ -535,7 +535,7 @@ func loadContent(root string, problems *diag.List) ([]source, error) {
 		return nil, err
 	}
 	failed := make([]error, len(out))
-	parallel(len(out), func(i int) {
+	par.For(len(out), func(i int) {
 		out[i].data, out[i].mtime, failed[i] = readSource(filepath.Join(root, filepath.FromSlash(out[i].rel)))
 	})
 	kept := out[:0]
@@ -575,24 +575,6 @@ func readSource(name string) ([]byte, time.Time, error) {
 	return data, info.ModTime(), nil
 }
 
-// parallel calls f(0) … f(n-1) on all cores.
-func parallel(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // parse parses every source on all cores, reusing cached pages whose file did not change.
 func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markdown) []*page.Page {
 	pages := make([]*page.Page, len(sources))
@@ -619,7 +601,7 @@ func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markd
 			todo = append(todo, i)
 		}
 	}
-	parallel(len(todo), func(k int) {
+	par.For(len(todo), func(k int) {
 		i := todo[k]
 		pages[i] = page.Parse(sources[i].rel, sources[i].data, cfg, md)
 	})

@@ -2,11 +2,8 @@ package search
 
 import (
 	"hash/maphash"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"handboek/generator/graph"
@@ -58,25 +55,8 @@ type worker struct {
 	words       []string
 }
 
-// parallel calls f for 0..n-1 on every core, each goroutine with its own worker.
-func parallel(n int, f func(w *worker, i int)) {
-	procs := max(1, min(runtime.GOMAXPROCS(0), n))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range procs {
-		wg.Go(func() {
-			w := &worker{local: map[string]int{}, body: map[string]int{}}
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(w, i)
-			}
-		})
-	}
-	wg.Wait()
-}
+// newWorker makes the scratch state of one goroutine of par.ForWith.
+func newWorker() *worker { return &worker{local: map[string]int{}, body: map[string]int{}} }
 
 // analyse returns n's analysis: the cached one when n is unchanged, else a new one. c may be nil.
 func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *analysis {

@@ -26,6 +26,7 @@ import (
 	"unicode/utf8"
 
 	"handboek/generator/graph"
+	"handboek/internal/par"
 )
 
 // Weights of a word by where it occurs on a page. A page's weight for a word is the weight of
@@ -98,7 +99,7 @@ func build(g *graph.Graph, c *Cache) *Index {
 	}
 	nodes := g.All()
 	pages := make([]*analysis, len(nodes))
-	parallel(len(nodes), func(w *worker, i int) {
+	par.ForWith(len(nodes), newWorker, func(w *worker, i int) {
 		n := nodes[i]
 		label := g.KindLabel(n)
 		if label == "" {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"handboek/generator/graph"
+	"handboek/internal/par"
 )
 
 // Merging again after an edit.
@@ -52,7 +53,7 @@ func (c *Cache) Build(g *graph.Graph) *Index {
 	a := c.analyzer(g.Config.Language)
 	nodes := g.All()
 	pages := make([]*analysis, len(nodes))
-	parallel(len(nodes), func(w *worker, i int) {
+	par.ForWith(len(nodes), newWorker, func(w *worker, i int) {
 		pages[i] = c.analyse(w, a, nodes[i], label(g, a, nodes[i]))
 	})
 	c.keep(nodes, pages)
