@@ -589,11 +589,7 @@ func (b *Builder) parse(sources []source, cfg *config.Config, md *markdown.Markd
 			keys[i], pages[i] = k.key, k.page // the same reading as last time: no need to hash it again
 			continue
 		}
-		h := sha256.New()
-		h.Write([]byte(s.rel))
-		h.Write([]byte{0})
-		h.Write(s.data)
-		copy(keys[i][:], h.Sum(nil))
+		keys[i] = sourceKey(s.rel, s.data)
 		rehashed = append(rehashed, s.rel)
 		if p, ok := b.cache[keys[i]]; ok {
 			pages[i] = p
@@ -658,6 +654,16 @@ func (b *Builder) dropData(sources []source) {
 			b.sources[s.rel] = *s
 		}
 	}
+}
+
+// sourceKey is the content hash of the source file at rel with content data.
+func sourceKey(rel string, data []byte) (key [32]byte) {
+	h := sha256.New()
+	h.Write([]byte(rel))
+	h.Write([]byte{0})
+	h.Write(data)
+	copy(key[:], h.Sum(nil))
+	return key
 }
 
 func newSrcKey(s source, key [32]byte, p *page.Page) srcKey {

@@ -620,6 +620,13 @@ func mergeDelta(a, b *graph.Delta) *graph.Delta {
 	return out
 }
 
+// Holds reports whether the Builder's last build read the file at path (relative to the source
+// folder, "content/x.md") with exactly the content data.
+func (b *Builder) Holds(path string, data []byte) bool {
+	k, ok := b.pathKeys[path]
+	return ok && k == sourceKey(path, data)
+}
+
 // forget drops the graph and everything made from it: the next build links anew.
 func (b *Builder) forget() {
 	b.graph, b.site, b.fp, b.pending, b.searchPending = nil, nil, nil, nil, nil

@@ -244,3 +244,20 @@ func (e *editor) edit() (string, []string) {
 	}
 	panic("unreachable")
 }
+
+// TestHolds checks that a Builder tells a file saved as it was from a changed one.
+func TestHolds(t *testing.T) {
+	dir := sitetest.Write(t, rebuildSite)
+	b := generator.NewBuilder()
+	rebuild(t, b, dir, nil)
+	data, err := os.ReadFile(filepath.Join(dir, "content", "rollen", "bode.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.Holds("content/rollen/bode.md", data) {
+		t.Error("the file as built is not held")
+	}
+	if b.Holds("content/rollen/bode.md", append(data, '\n')) || b.Holds("content/rollen/nieuw.md", data) {
+		t.Error("a changed or unknown file is held")
+	}
+}

@@ -3,8 +3,15 @@ package server
 import (
 	"bufio"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"handboek/generator"
 )
 
 // TestAnnouncedPageWaitsForTheBuild checks that a build started for a page's file is announced
@@ -68,5 +75,97 @@ func TestAnnouncedPageWaitsForTheBuild(t *testing.T) {
 	}
 	if event, _ := readEvent(); event != "build" {
 		t.Errorf("after the build: event %q, want build", event)
+	}
+}
+
+// TestBuildAnswersOnlyEarlierAnnouncements checks that a build answers the announcements made
+// before it started, not a change announced while it runs: a request for that page waits for
+// the next build.
+func TestBuildAnswersOnlyEarlierAnnouncements(t *testing.T) {
+	s, _, _ := devServer(t)
+	s.announce([]string{"content/rollen/bode.md"})
+	first := s.coming["/rollen/bode/"]
+	s.mu.RLock()
+	answers := s.comingSeq
+	s.mu.RUnlock()
+	s.announce([]string{"content/rollen/bode.md"}) // saved again while the build runs
+	second := s.coming["/rollen/bode/"]
+	if first == nil || second == nil || first == second {
+		t.Fatalf("announcements %p and %p", first, second)
+	}
+	res := s.builder.Build(generator.Options{Source: s.source, Gzip: true})
+	s.publish(res, answers)
+	select {
+	case <-first.done:
+	default:
+		t.Error("the build did not answer the announcement made before it")
+	}
+	select {
+	case <-second.done:
+		t.Error("the build answered a change announced after it started")
+	default:
+	}
+	if s.coming["/rollen/bode/"] != second {
+		t.Error("the later announcement is no longer waiting")
+	}
+	s.publish(s.builder.Build(generator.Options{Source: s.source, Gzip: true}), s.comingSeq)
+	select {
+	case <-second.done:
+	default:
+		t.Error("the next build did not answer the later announcement")
+	}
+}
+
+// TestWatcherTellsEachChangeAtOnce checks that the watcher reports a change to early before the
+// batch it is in is rebuilt, and leaves out what does not count (an editor's temporary file).
+func TestWatcherTellsEachChangeAtOnce(t *testing.T) {
+	root := t.TempDir()
+	mustWrite(t, filepath.Join(root, "site.toml"), "title = \"T\"\n")
+	mustWrite(t, filepath.Join(root, "content", "rollen", "bode.md"), "+++\ntitle = \"Bode\"\n+++\n")
+	w, err := newWatcher(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var early []string
+	w.early = func(rel string) { mu.Lock(); early = append(early, rel); mu.Unlock() }
+	batches := make(chan batch, 100)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.run(stop, func(b batch) {
+			mu.Lock()
+			told := slices.Clone(early)
+			mu.Unlock()
+			for _, p := range b.Paths {
+				if !slices.Contains(told, p) {
+					t.Errorf("%s is rebuilt without having been told early (told %q)", p, told)
+				}
+			}
+			batches <- b
+		}, func(err error) { t.Error(err) })
+	}()
+	defer func() { close(stop); w.Close(); <-done }()
+
+	tmp := filepath.Join(root, "content", "rollen", ".bode.md.tmp1")
+	mustWrite(t, tmp, "+++\ntitle = \"Bodedienst\"\n+++\n")
+	if err := os.Rename(tmp, filepath.Join(root, "content", "rollen", "bode.md")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case b := <-batches:
+		if !slices.Contains(b.Paths, "content/rollen/bode.md") {
+			t.Errorf("batch %q", b.Paths)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no rebuild")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range early {
+		if strings.Contains(p, ".tmp") {
+			t.Errorf("told of the temporary file: %q", early)
+		}
 	}
 }

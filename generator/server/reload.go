@@ -169,7 +169,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		s.mu.RLock()
 		seq, coming := s.comingSeq, s.coming
 		s.mu.RUnlock()
-		if seq != announced && coming != nil {
+		if seq != announced && len(coming) > 0 {
 			announced = seq
 			pages := slices.Sorted(maps.Keys(coming))
 			b, _ := json.Marshal(map[string][]string{"pages": pages})

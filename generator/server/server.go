@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net"
 	"net/http"
@@ -86,12 +87,13 @@ type Server struct {
 	earlyOn chan struct{} // closed when early is set
 	onEarly func()        // for tests: called on the building goroutine once early is set
 
-	// A build on its way (see announce): the pages made from the files it was started for,
-	// whose tabs reload at once and whose requests wait for it; nil when none is announced.
-	coming    map[string]bool
-	comingSeq int           // counts announcements
-	built     chan struct{} // closed when the announced build is published
-	onHold    func()        // for tests: called when a request starts waiting for it
+	// Builds on their way (see announce): for each page made from a changed file, the last
+	// announcement that named it (replaced, never changed); its tab reloads at once and its
+	// request waits until a build that answers that announcement is published.
+	coming    map[string]*announcement
+	comingSeq int             // counts announcements
+	waiting   []*announcement // not answered yet
+	onHold    func()          // for tests: called when a request starts waiting
 
 	urls     map[string]string // source path → URL path of its page, by the last linked graph
 	urlGraph *graph.Graph      // the graph urls was made from
@@ -159,6 +161,12 @@ func Run(o Options) error {
 		if err != nil {
 			ln.Close()
 			return fmt.Errorf("cannot watch %s for changes: %v", o.Source, err)
+		}
+		w.early = func(rel string) {
+			if b, err := os.ReadFile(joinSource(s.source, rel)); err == nil && s.builder.Holds(rel, b) {
+				return // saved as it was: nothing to reload for
+			}
+			s.announce([]string{rel})
 		}
 		go func() {
 			defer close(watchDone)
@@ -253,11 +261,16 @@ func (s *Server) Rebuild(b batch) *generator.Result {
 	}
 	if !b.Config && b.Paths != nil {
 		opt.Changed = b.Paths // the Builder reads these files again and reuses the others
-		s.announce(b.Paths)
+		if !s.announced(b.Paths) {
+			s.announce(b.Paths)
+		}
 	}
+	s.mu.RLock()
+	answers := s.comingSeq // every change announced so far is in b or was built before
+	s.mu.RUnlock()
 	res := s.builder.Build(opt)
 	took := time.Since(start)
-	s.publish(res)
+	s.publish(res, answers)
 
 	if !res.OK() {
 		for _, p := range res.Problems {
@@ -296,8 +309,9 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// publish makes res what the server serves and tells every open tab.
-func (s *Server) publish(res *generator.Result) {
+// publish makes res what the server serves and tells every open tab; res answers the
+// announcements up to number answers.
+func (s *Server) publish(res *generator.Result, answers int) {
 	var problems []Problem
 	if !res.OK() {
 		problems = problemViews(s.source, res.Problems)
@@ -314,9 +328,22 @@ func (s *Server) publish(res *generator.Result) {
 	if s.version == 0 {
 		close(s.ready)
 	}
-	if s.built != nil {
-		close(s.built)
-		s.coming, s.built = nil, nil
+	if len(s.waiting) > 0 {
+		left := s.waiting[:0:0]
+		for _, a := range s.waiting {
+			if a.seq <= answers {
+				close(a.done)
+			} else {
+				left = append(left, a)
+			}
+		}
+		coming := map[string]*announcement{}
+		for u, a := range s.coming {
+			if a.seq > answers {
+				coming[u] = a
+			}
+		}
+		s.waiting, s.coming = left, coming
 	}
 	s.early = nil
 	s.version++
@@ -344,63 +371,80 @@ func (s *Server) publish(res *generator.Result) {
 	s.mu.Unlock()
 }
 
+// announcement is a build on its way for some pages.
+type announcement struct {
+	seq  int
+	done chan struct{} // closed when a build that answers it is published
+}
+
 // announce tells the tabs showing the pages made from the changed files (paths) that a build is
-// on its way, before it starts: such a tab reloads at once, and its request for the page waits
-// for the build, so that the browser's part of a reload overlaps the build. A page whose file
-// changed almost always changes; should it not, its tab has reloaded for nothing.
+// on its way: such a tab reloads at once, and its request for the page waits until a build
+// made after the change is published, so that the browser's part of a reload overlaps the
+// wait for the editor's burst of events to end and the build. A page whose file changed almost
+// always changes; should it not, its tab has reloaded for nothing (a file saved as it was is not
+// announced). The watcher announces each change when it sees it (watcher.early), Rebuild the
+// changes it was given that were not.
 func (s *Server) announce(paths []string) {
-	coming := map[string]bool{}
+	var urls []string
 	for _, p := range paths {
 		if u, ok := s.urls[p]; ok {
-			coming[u] = true
+			urls = append(urls, u)
 		}
 	}
-	if len(coming) == 0 {
+	if len(urls) == 0 {
 		return
 	}
 	s.mu.Lock()
-	if s.built == nil {
-		s.built = make(chan struct{})
+	defer s.mu.Unlock()
+	a := &announcement{seq: s.comingSeq + 1, done: make(chan struct{})}
+	coming := maps.Clone(s.coming) // a new map: readers hold the old one
+	if coming == nil {
+		coming = map[string]*announcement{}
 	}
-	news := false
-	for u := range coming {
-		news = news || !s.coming[u]
+	for _, u := range urls {
+		coming[u] = a
 	}
-	if !news { // all announced already, not built yet
-		s.mu.Unlock()
-		return
-	}
-	for u := range s.coming {
-		coming[u] = true
-	}
-	s.coming = coming // a new map: waiting requests hold the old one
-	s.comingSeq++
+	s.comingSeq, s.coming = a.seq, coming
+	s.waiting = append(s.waiting, a)
 	for ch := range s.subs {
 		select {
 		case ch <- struct{}{}:
 		default:
 		}
 	}
-	s.mu.Unlock()
+}
+
+// announced reports whether every one of paths has an announcement waiting for a build.
+func (s *Server) announced(paths []string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, p := range paths {
+		if u, ok := s.urls[p]; ok && s.coming[u] == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // waitForBuild holds a request for a page that a build on its way will change until that build
-// is published; it reports false when the request or the server ends first.
-func (s *Server) waitForBuild(r *http.Request) bool {
+// is published; it reports false, having answered when there is someone to answer, when the
+// request or the server ends first.
+func (s *Server) waitForBuild(w http.ResponseWriter, r *http.Request) bool {
 	s.mu.RLock()
-	built, coming := s.built, s.coming
+	a := s.coming[r.URL.Path]
 	s.mu.RUnlock()
-	if built == nil || !coming[r.URL.Path] {
+	if a == nil {
 		return true
 	}
 	if s.onHold != nil {
 		s.onHold()
 	}
 	select {
-	case <-built:
+	case <-a.done:
 		return true
 	case <-r.Context().Done():
 	case <-s.done:
+		http.Error(w, "The server is stopping.", http.StatusServiceUnavailable)
 	}
 	return false
 }
@@ -459,7 +503,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveReload(w, r)
 		return
 	}
-	if !s.waitForBuild(r) {
+	if !s.waitForBuild(w, r) {
 		return
 	}
 

@@ -109,8 +109,9 @@ func (c *coalescer) take() (b batch, ok bool) {
 type watcher struct {
 	root    string
 	fsw     *fsnotify.Watcher
-	quiet   time.Duration // a batch is rebuilt once no event came for this long
-	maxWait time.Duration // ... or once its first event is this old
+	quiet   time.Duration    // a batch is rebuilt once no event came for this long
+	maxWait time.Duration    // ... or once its first event is this old
+	early   func(rel string) // when set, told of each change that counts as soon as it is seen
 }
 
 // newWatcher watches site.toml and the content, themes and static trees of root (folders that
@@ -194,6 +195,10 @@ func (w *watcher) run(stop <-chan struct{}, rebuild func(batch), onError func(er
 			}
 			if !c.add(ev) {
 				continue
+			}
+			if w.early != nil {
+				rel, _ := classify(w.root, ev)
+				w.early(rel)
 			}
 			if quietTimer != nil {
 				quietTimer.Stop()
