@@ -169,3 +169,39 @@ func TestWatcherTellsEachChangeAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestStylesheetKeptWhileTheSame checks that a file other than a page is sent with a tag of its
+// content, that a request with that tag gets 304 while the file is the same, and the new file
+// once it changed; pages are never kept.
+func TestStylesheetKeptWhileTheSame(t *testing.T) {
+	s, ts, dir := devServer(t)
+	get := func(path, tag string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("GET", ts.URL+path, nil)
+		if tag != "" {
+			req.Header.Set("If-None-Match", tag)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	first := get("/assets/handboek.css", "")
+	tag := first.Header.Get("ETag")
+	if first.StatusCode != 200 || tag == "" || first.Header.Get("Cache-Control") != "no-cache" {
+		t.Fatalf("stylesheet: %d, ETag %q, Cache-Control %q", first.StatusCode, tag, first.Header.Get("Cache-Control"))
+	}
+	if again := get("/assets/handboek.css", tag); again.StatusCode != http.StatusNotModified {
+		t.Errorf("the same stylesheet asked for with its tag: %d", again.StatusCode)
+	}
+	if page := get("/rollen/bode/", ""); page.Header.Get("ETag") != "" || page.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("a page: ETag %q, Cache-Control %q", page.Header.Get("ETag"), page.Header.Get("Cache-Control"))
+	}
+	write(t, dir, "static/assets/handboek.css", "body { color: red }\n")
+	s.Rebuild(batch{Paths: []string{"static/assets/handboek.css"}})
+	if changed := get("/assets/handboek.css", tag); changed.StatusCode != 200 || changed.Header.Get("ETag") == tag {
+		t.Errorf("a changed stylesheet asked for with the old tag: %d, ETag %q", changed.StatusCode, changed.Header.Get("ETag"))
+	}
+}

@@ -43,11 +43,15 @@ func (s *Server) serveReload(w http.ResponseWriter, r *http.Request) {
 	case "reload.js":
 		b, _ := assets.ReadFile("assets/reload.js")
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		w.Write(b)
+		if !notModified(w, r, b) {
+			w.Write(b)
+		}
 	case "reload.css":
 		b, _ := assets.ReadFile("assets/reload.css")
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
-		w.Write(b)
+		if !notModified(w, r, b) {
+			w.Write(b)
+		}
 	case "events":
 		s.serveEvents(w, r)
 	default:
