@@ -331,6 +331,14 @@ func (l *layout) save(into [][]int) [][]int {
 	return into
 }
 
+// neighbours are x's neighbours in the rank above (fromAbove) or below.
+func (l *layout) neighbours(x int, fromAbove bool) []int {
+	if fromAbove {
+		return l.v[x].up
+	}
+	return l.v[x].down
+}
+
 // median sorts rank r by the weighted median place (or the mean place) of each vertex's
 // neighbours in the rank above (fromAbove) or below; a vertex without such neighbours keeps its
 // place, and equal keys keep their order.
@@ -343,10 +351,7 @@ func (l *layout) median(r int, fromAbove, mean bool) {
 	var moving []keyed
 	var ps []int
 	for _, x := range rk {
-		nb := l.v[x].down
-		if fromAbove {
-			nb = l.v[x].up
-		}
+		nb := l.neighbours(x, fromAbove)
 		if len(nb) == 0 {
 			continue
 		}
@@ -377,11 +382,7 @@ func (l *layout) median(r int, fromAbove, mean bool) {
 	})
 	k := 0
 	for i, x := range rk {
-		nb := l.v[x].down
-		if fromAbove {
-			nb = l.v[x].up
-		}
-		if len(nb) == 0 {
+		if len(l.neighbours(x, fromAbove)) == 0 {
 			continue
 		}
 		rk[i] = moving[k].x
@@ -435,10 +436,7 @@ func (l *layout) transpose() {
 func (l *layout) pairCrossings(a, b int) int {
 	c := 0
 	for _, side := range [2]bool{false, true} {
-		na, nb := l.v[a].up, l.v[b].up
-		if side {
-			na, nb = l.v[a].down, l.v[b].down
-		}
+		na, nb := l.neighbours(a, !side), l.neighbours(b, !side)
 		for _, x := range na {
 			for _, y := range nb {
 				if l.v[x].pos > l.v[y].pos {
@@ -553,10 +551,7 @@ func (l *layout) align(r int, fromAbove bool) {
 		if i > 0 {
 			off += l.sep(rk[i-1], x)
 		}
-		nb := l.v[x].down
-		if fromAbove {
-			nb = l.v[x].up
-		}
+		nb := l.neighbours(x, fromAbove)
 		w, wp := 0.0, 0.0
 		for _, y := range nb {
 			k := l.weight(x, y)

@@ -120,13 +120,7 @@ func build(g *graph.Graph, c *Cache) *Index {
 	}
 	surface := make(map[string][]Posting, len(count))
 	for id, p := range pages {
-		k, ok := kindIdx[p.label]
-		if !ok {
-			k = len(ix.Kinds)
-			kindIdx[p.label] = k
-			ix.Kinds = append(ix.Kinds, p.label)
-		}
-		ix.Docs[id] = Doc{URL: p.url, Title: p.title, Kind: k, Excerpt: p.excerpt}
+		ix.setDoc(kindIdx, id, p)
 		for _, t := range p.terms {
 			ps := surface[t.word]
 			if ps == nil {
@@ -164,6 +158,18 @@ func build(g *graph.Graph, c *Cache) *Index {
 	}
 	ix.split("", terms, func(t string) []Posting { return groups[stems[t]] }, a)
 	return ix
+}
+
+// setDoc fills ix.Docs[id] from p, numbering p's kind in kindIdx and ix.Kinds as it first
+// appears.
+func (ix *Index) setDoc(kindIdx map[string]int, id int, p *analysis) {
+	k, ok := kindIdx[p.label]
+	if !ok {
+		k = len(ix.Kinds)
+		kindIdx[p.label] = k
+		ix.Kinds = append(ix.Kinds, p.label)
+	}
+	ix.Docs[id] = Doc{URL: p.url, Title: p.title, Kind: k, Excerpt: p.excerpt}
 }
 
 // compoundParts returns the words of the corpus that w ends in, such as "secretaris" for

@@ -126,13 +126,7 @@ func (c *Cache) index(a *Analyzer, changed []int) *Index {
 	}
 	ix.Docs = make([]Doc, len(m.pages))
 	for id, p := range m.pages {
-		k, ok := kindIdx[p.label]
-		if !ok {
-			k = len(ix.Kinds)
-			kindIdx[p.label] = k
-			ix.Kinds = append(ix.Kinds, p.label)
-		}
-		ix.Docs[id] = Doc{URL: p.url, Title: p.title, Kind: k, Excerpt: p.excerpt}
+		ix.setDoc(kindIdx, id, p)
 	}
 	c.last = ix
 	return ix
