@@ -154,16 +154,22 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// limitMemory asks the Go runtime to collect garbage more often once the heap nears eight times
-// the size of the site's Markdown (at least 256 MiB), rather than letting it grow to twice what
-// is live: a build's live data is about five times its Markdown, so this keeps a 10,000-page
-// build near 250 MB instead of 400 MB for a few percent more CPU time. It is a soft limit: a
-// larger site only makes the runtime work harder, never fail. GOMEMLIMIT, when set, wins.
-func limitMemory(markdownBytes int64) {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return
+// limitMemory returns what to do once a build knows the size of the site's Markdown: ask the Go
+// runtime to collect garbage more often once the heap nears times that size (at least least
+// bytes), rather than letting it grow to twice what is live. It is a soft limit: a larger site
+// only makes the runtime work harder, never fail. GOMEMLIMIT, when set, wins.
+//
+// A build's live data is about five times its Markdown, so build uses eight times (at least
+// 256 MiB): a 10,000-page build stays near 250 MB instead of 400 MB for a few percent more CPU.
+// The dev server keeps the whole site and what it was made from, about ten times the Markdown
+// with the pages compressed, so serve uses fourteen times (at least 448 MiB).
+func limitMemory(times, least int64) func(markdownBytes int64) {
+	return func(markdownBytes int64) {
+		if os.Getenv("GOMEMLIMIT") != "" {
+			return
+		}
+		debug.SetMemoryLimit(max(least, times*markdownBytes))
 	}
-	debug.SetMemoryLimit(max(256<<20, 8*markdownBytes))
 }
 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
@@ -198,7 +204,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	// Pages are written next to the destination as they are rendered, so the build never holds
 	// the whole site in memory; the destination changes only when the build has no problems.
-	opt := generator.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL, Loaded: limitMemory}
+	opt := generator.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL, Loaded: limitMemory(8, 256<<20)}
 	res, writeErr := generator.NewBuilder().BuildInto(opt, *dest)
 	if writeErr != nil {
 		fmt.Fprintf(stderr, "handboek build: %v\n", writeErr)
@@ -262,16 +268,6 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// limitServeMemory is limitMemory for the dev server, which keeps the whole site and what it
-// was made from: its live data is about ten times the Markdown (300 MB at 10,000 pages, the
-// pages kept compressed), so the limit is fourteen times the Markdown, at least 448 MiB.
-func limitServeMemory(markdownBytes int64) {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
-	debug.SetMemoryLimit(max(448<<20, 14*markdownBytes))
-}
-
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", "serve [-source DIR] [-watch] [-bind ADDR] [-port N]", stderr)
 	source := fs.String("source", ".", "the folder holding site.toml")
@@ -291,7 +287,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	defer signal.Stop(stop)
 	err := server.Run(server.Options{
 		Source: *source, Watch: *watch, Bind: *bind, Port: *port, Drafts: *drafts,
-		Stdout: stdout, Stderr: stderr, Stop: stop, Loaded: limitServeMemory,
+		Stdout: stdout, Stderr: stderr, Stop: stop, Loaded: limitMemory(14, 448<<20),
 	})
 	var ue *server.UsageError
 	switch {

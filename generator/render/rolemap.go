@@ -226,16 +226,7 @@ func (s *site) matrix(from string) (groups []MatrixGroup, parties []Link) {
 			continue
 		}
 		procs = append(procs, n)
-		for i := range n.Steps {
-			for _, ps := range n.Steps[i].Parties {
-				for _, p := range ps {
-					if !seen[p] {
-						seen[p] = true
-						all = append(all, p)
-					}
-				}
-			}
-		}
+		all = stepParties(all, seen, n)
 	}
 	sort.SliceStable(procs, func(i, j int) bool { return strings.ToLower(procs[i].Title) < strings.ToLower(procs[j].Title) })
 	if len(all) > maxMatrixParties {

@@ -403,24 +403,29 @@ func (s *site) pageView(n *graph.Node) *View {
 	return v
 }
 
+// stepParties appends to list every party of n's steps not in seen yet, in the order of the
+// steps and their letters, and marks them seen.
+func stepParties(list []*graph.Node, seen map[*graph.Node]bool, n *graph.Node) []*graph.Node {
+	for i := range n.Steps {
+		for _, ps := range n.Steps[i].Parties {
+			for _, p := range ps {
+				if !seen[p] {
+					seen[p] = true
+					list = append(list, p)
+				}
+			}
+		}
+	}
+	return list
+}
+
 // raci builds the responsibility table of n's steps, or nil when it has none.
 func (s *site) raci(from string, n *graph.Node) *RACI {
 	if len(n.Steps) == 0 {
 		return nil
 	}
 	t := &RACI{}
-	var parties []*graph.Node
-	seen := map[*graph.Node]bool{}
-	for i := range n.Steps {
-		for _, ps := range n.Steps[i].Parties {
-			for _, p := range ps {
-				if !seen[p] {
-					seen[p] = true
-					parties = append(parties, p)
-				}
-			}
-		}
-	}
+	parties := stepParties(nil, map[*graph.Node]bool{}, n)
 	for _, p := range parties {
 		t.Parties = append(t.Parties, s.link(from, p))
 	}

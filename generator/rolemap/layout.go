@@ -1,6 +1,7 @@
 package rolemap
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -371,15 +372,7 @@ func (l *layout) median(r int, fromAbove, mean bool) {
 		}
 		moving = append(moving, keyed{x, key})
 	}
-	slices.SortStableFunc(moving, func(a, b keyed) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(moving, func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
 	k := 0
 	for i, x := range rk {
 		if len(l.neighbours(x, fromAbove)) == 0 {
@@ -635,15 +628,7 @@ func (l *layout) ports() {
 			if len(ends) == 0 {
 				continue
 			}
-			slices.SortStableFunc(ends, func(a, b end) int {
-				switch {
-				case a.key < b.key:
-					return -1
-				case a.key > b.key:
-					return 1
-				}
-				return a.edge - b.edge
-			})
+			slices.SortStableFunc(ends, func(a, b end) int { return cmp.Or(cmp.Compare(a.key, b.key), a.edge-b.edge) })
 			room := l.v[node].along - 2*portInset
 			step := portSpacing
 			if len(ends) > 1 {
