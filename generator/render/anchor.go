@@ -67,7 +67,7 @@ func isHex(c byte) bool {
 
 // escapeHTML writes s as html/template escapes text and quoted attribute values: NUL as U+FFFD,
 // and " & ' + < > as character references.
-func escapeHTML(b *strings.Builder, s string) {
+func escapeHTML[W interface{ WriteString(string) (int, error) }](b W, s string) {
 	written := 0
 	for i := 0; i < len(s); {
 		r, w := utf8.DecodeRuneInString(s[i:])

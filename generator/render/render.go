@@ -39,6 +39,9 @@ var Layouts = []string{"home", "section", "page", "rolkaart", "zoeken", "matrix"
 type Renderer struct {
 	theme fs.FS
 	tmpl  map[string]*template.Template
+	// goPages is set when the theme's page layout is the default theme's: pages of layout
+	// "page" are then written by writePage, not by html/template (see pagewriter.go).
+	goPages bool
 }
 
 // New parses the theme's templates. theme is an FS with layouts/ and static/ at its root.
@@ -75,6 +78,7 @@ func New(theme fs.FS) (*Renderer, error) {
 		}
 		r.tmpl[name] = t
 	}
+	r.goPages = defaultPages(theme)
 	return r, nil
 }
 
@@ -236,7 +240,9 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 				buf.Reset()
 				t, v := r.tmpl[j.layout], j.view()
 				err := ch.fill(t, v)
-				if err == nil {
+				if err == nil && r.goPages && j.layout == "page" {
+					writePage(&buf, v)
+				} else if err == nil {
 					err = t.ExecuteTemplate(&buf, "base", v)
 				}
 				if err != nil {
