@@ -11,6 +11,7 @@ import (
 	"handboek/generator/output"
 	"handboek/generator/render"
 	"handboek/generator/search"
+	"handboek/internal/par"
 )
 
 // BuildInto runs a build that writes its output into dest while it renders, instead of holding
@@ -66,10 +67,8 @@ func (b *Builder) renderStreaming(res *Result, problems *diag.List, r *render.Re
 		res.Problems = problems.Sorted()
 		return res
 	}
-	for name, data := range search.Build(g).Files() {
-		if err := opt.emit(name, data); err != nil {
-			return emitErr(err)
-		}
+	if err := emitAll(search.Build(g).Files(), opt.emit); err != nil {
+		return emitErr(err)
 	}
 	for _, n := range g.All() {
 		if n.Page != nil {
@@ -102,13 +101,34 @@ func (b *Builder) renderStreaming(res *Result, problems *diag.List, r *render.Re
 	if res.Problems = problems.Sorted(); len(res.Problems) > 0 {
 		return res
 	}
-	for name, data := range files {
+	for name := range files {
 		if strings.HasSuffix(name, ".html") {
 			res.Pages++
 		}
-		if err := opt.emit(name, data); err != nil {
-			return emitErr(err)
-		}
+	}
+	if err := emitAll(files, opt.emit); err != nil {
+		return emitErr(err)
 	}
 	return res
+}
+
+// emitAll passes every file to emit, on every core (a search index or a theme has hundreds of
+// files, and most of the time of writing one is the system's), and returns the first error.
+func emitAll(files map[string][]byte, emit func(name string, data []byte) error) error {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	var mu sync.Mutex
+	var first error
+	par.For(len(names), func(i int) {
+		if err := emit(names[i], files[names[i]]); err != nil {
+			mu.Lock()
+			if first == nil {
+				first = err
+			}
+			mu.Unlock()
+		}
+	})
+	return first
 }

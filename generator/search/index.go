@@ -86,29 +86,25 @@ type Index struct {
 }
 
 // Build indexes every page of g (drafts are not in the graph unless built with -drafts).
-func Build(g *graph.Graph) *Index { return build(g, nil) }
+func Build(g *graph.Graph) *Index { return Prepare(g)() }
 
-// build indexes g, reusing and updating c's per-page analysis when c is not nil. Pages are
-// analysed in parallel on every core; the result does not depend on the number of cores.
-func build(g *graph.Graph, c *Cache) *Index {
+// Prepare analyses every page of g, in parallel on every core, and returns the function that
+// puts the index together from those analyses alone: between the two, the pages' text may be
+// dropped, and the rest may run alongside other work. The result does not depend on the number
+// of cores.
+func Prepare(g *graph.Graph) func() *Index {
 	a := NewAnalyzer(g.Config.Language)
-	ix := &Index{Language: a.Language, Stop: a.StopWords()}
-	other := "Pagina"
-	if a.Language == "en" {
-		other = "Page"
-	}
 	nodes := g.All()
 	pages := make([]*analysis, len(nodes))
 	par.ForWith(len(nodes), newWorker, func(w *worker, i int) {
-		n := nodes[i]
-		label := g.KindLabel(n)
-		if label == "" {
-			label = other
-		}
-		pages[i] = c.analyse(w, a, n, label)
+		pages[i] = (*Cache)(nil).analyse(w, a, nodes[i], label(g, a, nodes[i]))
 	})
-	c.keep(nodes, pages)
+	return func() *Index { return assemble(a, pages) }
+}
 
+// assemble puts the index of pages together.
+func assemble(a *Analyzer, pages []*analysis) *Index {
+	ix := &Index{Language: a.Language, Stop: a.StopWords()}
 	// Surface forms, each with its pages in page order.
 	kindIdx := map[string]int{}
 	ix.Docs = make([]Doc, len(pages))
@@ -204,7 +200,13 @@ func normalise(ps []Posting) []Posting {
 		out = append(out, p)
 	}
 	if len(out) > MaxPostings {
-		slices.SortStableFunc(out, func(a, b Posting) int { return b.Weight - a.Weight })
+		// By weight, and by page among equal weights (as a stable sort of out would).
+		slices.SortFunc(out, func(a, b Posting) int {
+			if a.Weight != b.Weight {
+				return b.Weight - a.Weight
+			}
+			return a.Doc - b.Doc
+		})
 		out = out[:MaxPostings]
 		slices.SortFunc(out, func(a, b Posting) int { return a.Doc - b.Doc })
 	}
