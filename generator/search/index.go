@@ -85,21 +85,16 @@ type Index struct {
 	Shards   []*Shard // sorted by key
 }
 
-// Build indexes every page of g (drafts are not in the graph unless built with -drafts).
-func Build(g *graph.Graph) *Index { return Prepare(g)() }
-
-// Prepare analyses every page of g, in parallel on every core, and returns the function that
-// puts the index together from those analyses alone: between the two, the pages' text may be
-// dropped, and the rest may run alongside other work. The result does not depend on the number
-// of cores.
-func Prepare(g *graph.Graph) func() *Index {
+// Build indexes every page of g (drafts are not in the graph unless built with -drafts). Pages
+// are analysed in parallel on every core; the result does not depend on the number of cores.
+func Build(g *graph.Graph) *Index {
 	a := NewAnalyzer(g.Config.Language)
 	nodes := g.All()
 	pages := make([]*analysis, len(nodes))
 	par.ForWith(len(nodes), newWorker, func(w *worker, i int) {
 		pages[i] = (*Cache)(nil).analyse(w, a, nodes[i], label(g, a, nodes[i]))
 	})
-	return func() *Index { return assemble(a, pages) }
+	return assemble(a, pages)
 }
 
 // assemble puts the index of pages together.
