@@ -53,10 +53,25 @@ type termWeight struct {
 type worker struct {
 	local, body map[string]int
 	words       []string
+	seen        map[string]string // every word this goroutine has kept, to keep one copy of each
 }
 
 // newWorker makes the scratch state of one goroutine of par.ForWith.
-func newWorker() *worker { return &worker{local: map[string]int{}, body: map[string]int{}} }
+func newWorker() *worker {
+	return &worker{local: map[string]int{}, body: map[string]int{}, seen: map[string]string{}}
+}
+
+// keep returns a copy of t that does not point into a page's text: the same copy for the same
+// word on every page, so that a site's analyses hold each word of its vocabulary about once,
+// not once per page.
+func (w *worker) keep(t string) string {
+	k, ok := w.seen[t]
+	if !ok {
+		k = strings.Clone(t)
+		w.seen[k] = k
+	}
+	return k
+}
 
 // analyse returns n's analysis: the cached one when n is unchanged, else a new one. c may be nil.
 func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *analysis {
@@ -119,7 +134,7 @@ func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *an
 	}
 	p.terms = make([]termWeight, 0, len(local))
 	for t, wt := range local {
-		p.terms = append(p.terms, termWeight{strings.Clone(t), wt}) // t may point into the body text
+		p.terms = append(p.terms, termWeight{w.keep(t), wt}) // t may point into the body text
 	}
 	return p
 }

@@ -80,7 +80,7 @@ func (c *Cache) BuildFor(g *graph.Graph, nodes []*graph.Node) *Index {
 	}
 	a := c.analyzer(g.Config.Language)
 	pages := slices.Clone(m.pages)
-	w := &worker{local: map[string]int{}, body: map[string]int{}}
+	w := newWorker()
 	var changed []int
 	for _, n := range nodes {
 		i, ok := c.doc[n]
