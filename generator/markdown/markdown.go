@@ -234,7 +234,7 @@ func (d *Doc) Text(links []Link) string {
 		return d.text
 	}
 	var b strings.Builder
-	b.Grow(len(d.text))
+	b.Grow(len(d.text) + 32*len(d.Refs)) // a title is longer than its placeholder
 	fill(d.text, func(kind byte, i int) {
 		if kind != phTitle || i >= len(d.Refs) {
 			return

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"html/template"
 	"io/fs"
 	"testing"
 	"testing/fstest"
@@ -55,4 +57,105 @@ func TestGoPagesOnlyForTheDefaultLayout(t *testing.T) {
 			t.Errorf("%s: pages written in Go = %v, want %v", c.name, r.goPages, c.inGo)
 		}
 	}
+}
+
+// FuzzPageWriter fills every value of an entity page's view from the fuzzer's strings, with each
+// optional part there or not, and compares what writePage writes with what the default theme's
+// templates write.
+func FuzzPageWriter(f *testing.F) {
+	f.Add("Griffier", "De griffie <ondersteunt> de raad & 'commissies'", "../../rollen/griffier/", "Rol", "javascript:alert(1)", uint16(0xffff))
+	f.Add("\x00é\xff", "+\"", "%zz é", "", "", uint16(0))
+	f.Add("", "", "", "", "https://git.example/{path}?a=b&c=d", uint16(0x5555))
+	r, err := New(must(fs.Sub(themes.Default, "default")))
+	if err != nil {
+		f.Fatal(err)
+	}
+	if !r.goPages {
+		f.Fatal("the default theme's pages are not written in Go")
+	}
+	t := r.tmpl["page"]
+	f.Fuzz(func(tt *testing.T, a, b, href, kind, url string, parts uint16) {
+		on := func(i int) bool { return parts&(1<<i) != 0 }
+		link := func(title string) Link { l := newLink(title, href); l.Kind = kind; return l }
+		links := func(i int) []Link {
+			if !on(i) {
+				return nil
+			}
+			return []Link{link(a), link(b)}
+		}
+		ptr := func(i int, title string) *Link {
+			if !on(i) {
+				return nil
+			}
+			l := link(title)
+			return &l
+		}
+		s := &site{t: Strings("nl")}
+		v := &View{Site: SiteView{Title: b, Language: kind}, T: s.t, Root: href, URL: href, Layout: "page",
+			Title: a, Crumbs: links(0), Mentioned: links(1), Prev: ptr(2, a), Next: ptr(3, b)}
+		if on(4) {
+			v.Summary, v.Kind, v.Canonical = b, kind, url
+		}
+		if on(5) {
+			v.Content = template.HTML(a)
+		}
+		if on(6) {
+			v.Relations = []Group{{Label: a, Links: links(7)}, {Label: b, Links: []Link{link(b)}}}
+		}
+		if on(8) {
+			v.Backlinks = []Group{{Label: b, Links: links(1)}}
+		}
+		if on(9) {
+			v.OnRoutes = []RouteStep{{Name: a, Label: b, Prev: ptr(2, b), Next: ptr(10, a)}, {Name: b, Next: ptr(3, a)}}
+		}
+		if on(10) {
+			v.Roles = []RoleRow{{Process: link(a), Step: b, Phase: ptr(11, b), Letter: kind}, {Process: link(b), Step: a}}
+		}
+		if on(11) {
+			v.RACI = &RACI{Parties: links(12), Rows: []RACIRow{{Step: a, Phase: ptr(13, b), Cells: []string{kind, "", b}}, {Step: b}}}
+		}
+		if on(12) {
+			m := &MapView{SVG: template.HTML(b), Caption: a, Legend: []LegendItem{{Label: a, Class: b, Box: true}, {Label: b, Class: kind}}}
+			if on(13) {
+				m.Caption, m.Legend = "", nil
+			}
+			v.LocalMap = m
+			if on(14) {
+				v.PhaseFlow = m
+			}
+		}
+		if on(13) {
+			v.StepFlow = []PhaseColumn{{Phase: ptr(14, a), Steps: []StepCard{{Title: b, Accountable: links(15), Responsible: links(0)}, {Title: a}}}, {Steps: []StepCard{{Title: kind, Responsible: links(1)}}}}
+		}
+		if on(15) {
+			v.LastModified, v.LastModifiedISO = a, b
+		}
+		if on(14) {
+			v.EditURL = url
+		}
+		ch := &chrome{m: map[string]template.HTML{}}
+		if err := ch.fill(t, v); err != nil {
+			tt.Fatal(err)
+		}
+		var want, got bytes.Buffer
+		if err := t.ExecuteTemplate(&want, "base", v); err != nil {
+			tt.Fatal(err)
+		}
+		writePage(&got, v)
+		if got.String() != want.String() {
+			g, w := got.String(), want.String()
+			i := 0
+			for i < len(g) && i < len(w) && g[i] == w[i] {
+				i++
+			}
+			tt.Fatalf("writePage differs from the template at byte %d:\n got …%s…\nwant …%s…", i, g[max(0, i-80):min(len(g), i+80)], w[max(0, i-80):min(len(w), i+80)])
+		}
+	})
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -48,6 +48,7 @@ type Analyzer struct {
 	Language string
 	stem     func(*snowball.Env) bool
 	stop     map[string]bool
+	stopLen  int // the length of the longest stop word
 	cache    map[string]string
 }
 
@@ -61,12 +62,13 @@ func NewAnalyzer(language string) *Analyzer {
 	a.stop = map[string]bool{}
 	for _, w := range strings.Fields(words) {
 		a.stop[w] = true
+		a.stopLen = max(a.stopLen, len(w))
 	}
 	return a
 }
 
 // Stop reports whether a folded word is too common to index.
-func (a *Analyzer) Stop(w string) bool { return a.stop[w] }
+func (a *Analyzer) Stop(w string) bool { return len(w) <= a.stopLen && a.stop[w] }
 
 // StopWords returns the stop words, for the browser (it drops them from queries too).
 func (a *Analyzer) StopWords() []string {

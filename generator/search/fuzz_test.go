@@ -111,3 +111,25 @@ func FuzzExcerpt(f *testing.F) {
 		}
 	})
 }
+
+// FuzzBest holds best to what it replaces: sort by weight (the first pages among equal
+// weights), keep n, sort by page again.
+func FuzzBest(f *testing.F) {
+	f.Add([]byte{5, 1, 5, 9, 1, 1, 3, 9, 0, 2}, uint8(4))
+	f.Add([]byte{1, 1, 1, 1, 1}, uint8(2))
+	f.Add([]byte{}, uint8(0))
+	f.Add([]byte{0, 0, 0, 0, 0, 0}, uint8(7))
+	f.Fuzz(func(t *testing.T, weights []byte, n uint8) {
+		ps := make([]Posting, len(weights))
+		for i, w := range weights {
+			ps[i] = Posting{Doc: i * 3, Weight: int(w % 16)}
+		}
+		want := slices.Clone(ps)
+		slices.SortStableFunc(want, func(a, b Posting) int { return b.Weight - a.Weight })
+		want = want[:min(int(n), len(want))]
+		slices.SortFunc(want, func(a, b Posting) int { return a.Doc - b.Doc })
+		if got := best(slices.Clone(ps), int(n)); !slices.Equal(got, want) {
+			t.Fatalf("best(%v, %d) = %v, want %v", ps, n, got, want)
+		}
+	})
+}

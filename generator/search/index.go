@@ -19,6 +19,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -181,12 +182,15 @@ func compoundParts[P any](w string, vocab map[string]P) []string {
 // normalise sorts postings by page, keeps the best weight per page, and keeps the
 // MaxPostings best pages.
 func normalise(ps []Posting) []Posting {
-	slices.SortFunc(ps, func(a, b Posting) int {
+	byDoc := func(a, b Posting) int {
 		if a.Doc != b.Doc {
 			return a.Doc - b.Doc
 		}
 		return b.Weight - a.Weight
-	})
+	}
+	if !slices.IsSortedFunc(ps, byDoc) { // most groups are one word's postings, in page order
+		slices.SortFunc(ps, byDoc)
+	}
 	out := ps[:0]
 	for i, p := range ps {
 		if i > 0 && p.Doc == ps[i-1].Doc {
@@ -195,17 +199,41 @@ func normalise(ps []Posting) []Posting {
 		out = append(out, p)
 	}
 	if len(out) > MaxPostings {
-		// By weight, and by page among equal weights (as a stable sort of out would).
-		slices.SortFunc(out, func(a, b Posting) int {
-			if a.Weight != b.Weight {
-				return b.Weight - a.Weight
-			}
-			return a.Doc - b.Doc
-		})
-		out = out[:MaxPostings]
-		slices.SortFunc(out, func(a, b Posting) int { return a.Doc - b.Doc })
+		out = best(out, MaxPostings)
 	}
 	return out
+}
+
+// best keeps, in page order, the n best-weighted of postings in page order: among equal
+// weights the first pages. Weights take few values, so it counts them rather than sorting
+// thousands of postings of a common word by weight.
+func best(ps []Posting, n int) []Posting {
+	if len(ps) <= n {
+		return ps
+	}
+	count := map[int]int{}
+	for _, p := range ps {
+		count[p.Weight]++
+	}
+	weights := slices.Sorted(maps.Keys(count))
+	cut, left := 0, n // the lowest weight kept, and how many postings of that weight
+	for i := len(weights) - 1; i >= 0; i-- {
+		cut = weights[i]
+		if count[cut] >= left {
+			break
+		}
+		left -= count[cut]
+	}
+	kept := ps[:0]
+	for _, p := range ps {
+		if p.Weight > cut || p.Weight == cut && left > 0 {
+			if p.Weight == cut {
+				left--
+			}
+			kept = append(kept, p)
+		}
+	}
+	return kept
 }
 
 // split puts terms (all starting with key) into one shard, or into shards by a longer prefix
