@@ -3,7 +3,6 @@ package render
 import (
 	"html/template"
 	"strings"
-	"unicode/utf8"
 )
 
 // anchor is <a href="{{.Href}}">{{.Title}}</a> as html/template writes it, without a template:
@@ -66,13 +65,13 @@ func isHex(c byte) bool {
 }
 
 // escapeHTML writes s as html/template escapes text and quoted attribute values: NUL as U+FFFD,
-// and " & ' + < > as character references.
+// and " & ' + < > as character references. Every one of them is an ASCII byte, which never
+// occurs inside the encoding of another character, so s is scanned byte by byte.
 func escapeHTML[W interface{ WriteString(string) (int, error) }](b W, s string) {
 	written := 0
-	for i := 0; i < len(s); {
-		r, w := utf8.DecodeRuneInString(s[i:])
+	for i := 0; i < len(s); i++ {
 		var repl string
-		switch r {
+		switch s[i] {
 		case 0:
 			repl = "\uFFFD"
 		case '"':
@@ -87,13 +86,12 @@ func escapeHTML[W interface{ WriteString(string) (int, error) }](b W, s string) 
 			repl = "&lt;"
 		case '>':
 			repl = "&gt;"
+		default:
+			continue
 		}
-		if repl != "" {
-			b.WriteString(s[written:i])
-			b.WriteString(repl)
-			written = i + w
-		}
-		i += w
+		b.WriteString(s[written:i])
+		b.WriteString(repl)
+		written = i + 1
 	}
 	b.WriteString(s[written:])
 }
