@@ -60,7 +60,8 @@ func (b *Builder) BuildInto(opt Options, dest string) (*Result, error) {
 // page's parsed body, which rendering then drops), then the pages, then the rest, each file
 // passed to opt.emit as soon as it is made.
 func (b *Builder) renderStreaming(res *Result, problems *diag.List, r *render.Renderer, g *graph.Graph, md *markdown.Markdown, mtimes map[string]time.Time, opt Options, theme string) *Result {
-	b.forget() // nothing kept: the pages' parsed bodies are dropped while rendering
+	site := b.site // worked out after linking; not worked out again
+	b.forget()     // nothing kept: the pages' parsed bodies are dropped while rendering
 	b.prevFiles, b.prevPrints = nil, nil
 	emitErr := func(err error) *Result {
 		problems.Add(diag.Pos{Path: "themes/" + theme}, "%v", err)
@@ -79,6 +80,7 @@ func (b *Builder) renderStreaming(res *Result, problems *diag.List, r *render.Re
 	files, err := r.Render(g, render.Options{
 		Markdown:     md,
 		LastModified: func(p string) time.Time { return mtimes[p] },
+		Site:         site,
 		Emit: func(name string, data []byte) error {
 			if strings.HasSuffix(name, ".html") {
 				mu.Lock()
