@@ -69,13 +69,14 @@ type Node struct {
 	Out     []Edge // relation edges from here, in front matter order
 	In      []Edge // relation edges to here (shown as backlinks under the inverse label)
 
-	MentionedBy []*Node         // pages whose body links here, by ID
+	MentionedBy []*Node         // pages whose body links here, in reading order (sortPages)
 	Links       []markdown.Link // where each of the body's references (Page.Refs) leads
 	Steps       []Step          // the page's own steps, resolved
 	Roles       []Role          // steps of other pages this page is a party of
 	Prev, Next  *Node           // neighbours in the section
 
 	mentions []*Node        // the pages its body links to, each once, in order, not itself
+	rank     int            // its place among all pages in reading order (sortPages)
 	problems []diag.Problem // what is wrong with the references this page makes
 }
 
@@ -248,6 +249,15 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 	g.allPos = make(map[*Node]int, len(g.all))
 	for i, n := range g.all {
 		g.allPos[n] = i
+	}
+	// Every page's place in reading order, so that the lists of pages that mention a page
+	// are put in that order by comparing numbers: folding titles while sorting each list cost
+	// more than all the rest of linking on a large site. What decides the order (weight, title,
+	// path) is never changed by Update.
+	order := slices.Clone(g.all)
+	sortPages(order)
+	for i, n := range order {
+		n.rank = i
 	}
 
 	g.index()
@@ -555,7 +565,7 @@ func (g *Graph) linkBody(n *Node) {
 
 // sortMentionedBy puts the pages that mention n in their order on n's page.
 func sortMentionedBy(n *Node) {
-	sortPages(n.MentionedBy)
+	slices.SortFunc(n.MentionedBy, func(a, b *Node) int { return cmp.Compare(a.rank, b.rank) })
 }
 
 func (g *Graph) resolveFile(from *Node, r page.BodyRef, problems *diag.List) *Node {
