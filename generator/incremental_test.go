@@ -186,15 +186,7 @@ func TestRebuildRendersOnlyWhatChanged(t *testing.T) {
 // TestIncrementalEqualsFull edits the example handbook in many ways and checks after each edit
 // that the incremental build made exactly the bytes a clean build makes.
 func TestIncrementalEqualsFull(t *testing.T) {
-	dir := t.TempDir()
-	copyDir(t, "../content", filepath.Join(dir, "content"))
-	site, err := os.ReadFile("../site.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "site.toml"), site, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := exampleCopy(t)
 	read := func(name string) string {
 		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
 		if err != nil {
@@ -287,6 +279,21 @@ func sameAsClean(t *testing.T, name string, got, want *generator.Result) {
 	if len(got.Changed) == 0 {
 		t.Errorf("%s: nothing changed", name)
 	}
+}
+
+// exampleCopy copies the example handbook (site.toml and content/) into a new folder.
+func exampleCopy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	copyDir(t, "../content", filepath.Join(dir, "content"))
+	cfg, err := os.ReadFile("../site.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "site.toml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func copyDir(t *testing.T, from, to string) {

@@ -23,20 +23,14 @@ import (
 // canonical links or none, and titles, summaries and links full of characters that need
 // escaping.
 func TestPageWriterIsTheTemplate(t *testing.T) {
-	example := t.TempDir()
-	copyDir(t, "../content", filepath.Join(example, "content"))
-	cfg, err := os.ReadFile("../site.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(example, "site.toml"), string(cfg))
+	example := exampleCopy(t)
 
 	generated := t.TempDir()
 	if err := corpus.Generate(400, 7).Write(generated); err != nil {
 		t.Fatal(err)
 	}
 	generated = filepath.Join(generated, "handboek")
-	cfg, err = os.ReadFile(filepath.Join(generated, "site.toml"))
+	cfg, err := os.ReadFile(filepath.Join(generated, "site.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}

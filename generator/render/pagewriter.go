@@ -50,9 +50,7 @@ func defaultPages(theme fs.FS) bool {
 // (chrome.fill).
 func writePage(b *bytes.Buffer, v *View) {
 	// base.html
-	b.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	escapeHTML(b, v.Site.Language)
-	b.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	text(b, "<!DOCTYPE html>\n<html lang=\"", v.Site.Language, "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	if v.Title != "" {
 		escapeHTML(b, v.Title)
 		b.WriteString(" · ")
@@ -60,9 +58,7 @@ func writePage(b *bytes.Buffer, v *View) {
 	escapeHTML(b, v.Site.Title)
 	b.WriteString("</title>\n")
 	if v.Summary != "" {
-		b.WriteString(`<meta name="description" content="`)
-		escapeHTML(b, v.Summary)
-		b.WriteString("\">\n")
+		text(b, `<meta name="description" content="`, v.Summary, "\">\n")
 	}
 	if v.Canonical != "" {
 		b.WriteString(`<link rel="canonical" href="`)
@@ -79,42 +75,30 @@ func writePage(b *bytes.Buffer, v *View) {
 			escapeURL(b, v.Root)
 		}
 	}
-	b.WriteString("</head>\n<body class=\"layout-")
-	escapeHTML(b, v.Layout)
-	b.WriteString(`" data-root="`)
+	text(b, "</head>\n<body class=\"layout-", v.Layout, `" data-root="`)
 	escapeHTML(b, v.Root)
 	b.WriteString("\">\n")
 	b.WriteString(string(v.Header))
 	b.WriteString("\n")
 	if len(v.Crumbs) > 0 {
-		b.WriteString(`<nav class="breadcrumbs" aria-label="`)
-		escapeHTML(b, v.T["breadcrumbs"])
-		b.WriteString("\">\n  <ol>")
+		text(b, `<nav class="breadcrumbs" aria-label="`, v.T["breadcrumbs"], "\">\n  <ol>")
 		for _, c := range v.Crumbs {
 			b.WriteString("<li>")
 			b.WriteString(string(c.A))
 			b.WriteString("</li>")
 		}
-		b.WriteString(`<li><span aria-current="page">`)
-		escapeHTML(b, v.Title)
-		b.WriteString("</span></li></ol>\n</nav>\n")
+		text(b, `<li><span aria-current="page">`, v.Title, "</span></li></ol>\n</nav>\n")
 	}
 	b.WriteString("<main id=\"inhoud\" class=\"content\" tabindex=\"-1\">\n")
 
 	// page.html
 	b.WriteString("\n<article>\n<header class=\"page-header\">\n  ")
 	if v.Kind != "" {
-		b.WriteString(`<p class="kind-label kind-label--large">`)
-		escapeHTML(b, v.Kind)
-		b.WriteString("</p>")
+		text(b, `<p class="kind-label kind-label--large">`, v.Kind, "</p>")
 	}
-	b.WriteString("\n  <h1>")
-	escapeHTML(b, v.Title)
-	b.WriteString("</h1>\n  ")
+	text(b, "\n  <h1>", v.Title, "</h1>\n  ")
 	if v.Summary != "" {
-		b.WriteString(`<p class="lead">`)
-		escapeHTML(b, v.Summary)
-		b.WriteString("</p>")
+		text(b, `<p class="lead">`, v.Summary, "</p>")
 	}
 	b.WriteString("\n</header>\n")
 	writeEntity(b, v)
@@ -130,44 +114,20 @@ func writeEntity(b *bytes.Buffer, v *View) {
 	// entity-top
 	b.WriteString("\n")
 	for _, r := range v.OnRoutes {
-		b.WriteString(`<nav class="route-nav" aria-label="`)
-		escapeHTML(b, v.T["routeNav"])
-		b.WriteString(": ")
+		text(b, `<nav class="route-nav" aria-label="`, v.T["routeNav"], ": ")
 		escapeHTML(b, r.Name)
-		b.WriteString("\">\n  <p class=\"route-nav__label\"><strong>")
-		escapeHTML(b, r.Name)
-		b.WriteString("</strong> · ")
+		text(b, "\">\n  <p class=\"route-nav__label\"><strong>", r.Name, "</strong> · ")
 		escapeHTML(b, r.Label)
 		b.WriteString("</p>\n  <ul class=\"route-nav__links\">\n    ")
-		if r.Prev != nil {
-			b.WriteString(`<li><a rel="prev" href="`)
-			escapeURL(b, r.Prev.Href)
-			b.WriteString(`">← `)
-			escapeHTML(b, v.T["prev"])
-			b.WriteString(": ")
-			escapeHTML(b, r.Prev.Title)
-			b.WriteString("</a></li>")
-		}
+		writeRouteLink(b, "prev", "← "+v.T["prev"], "", r.Prev)
 		b.WriteString("\n    ")
-		if r.Next != nil {
-			b.WriteString(`<li><a rel="next" href="`)
-			escapeURL(b, r.Next.Href)
-			b.WriteString(`">`)
-			escapeHTML(b, v.T["next"])
-			b.WriteString(": ")
-			escapeHTML(b, r.Next.Title)
-			b.WriteString(" →</a></li>")
-		}
+		writeRouteLink(b, "next", v.T["next"], " →", r.Next)
 		b.WriteString("\n  </ul>\n</nav>\n")
 	}
 	b.WriteString("\n")
 	if len(v.Relations) > 0 || len(v.Backlinks) > 0 {
-		b.WriteString("<section class=\"facts\" aria-labelledby=\"relaties\">\n  <h2 id=\"relaties\">")
-		escapeHTML(b, v.T["relations"])
-		b.WriteString("</h2>\n  <dl class=\"relations\">\n    ")
-		if len(v.Relations) > 0 {
-			writeGroups(b, v.Relations)
-		}
+		text(b, "<section class=\"facts\" aria-labelledby=\"relaties\">\n  <h2 id=\"relaties\">", v.T["relations"], "</h2>\n  <dl class=\"relations\">\n    ")
+		writeGroups(b, v.Relations)
 		writeGroups(b, v.Backlinks)
 		b.WriteString("\n  </dl>\n</section>\n")
 	}
@@ -195,53 +155,35 @@ func writeEntity(b *bytes.Buffer, v *View) {
 	}
 	b.WriteString("\n")
 	if v.RACI != nil {
-		b.WriteString("<section class=\"raci\" aria-labelledby=\"raci-kop\">\n  <h2 id=\"raci-kop\">")
-		escapeHTML(b, v.T["raci"])
-		b.WriteString("</h2>\n  ")
+		text(b, "<section class=\"raci\" aria-labelledby=\"raci-kop\">\n  <h2 id=\"raci-kop\">", v.T["raci"], "</h2>\n  ")
 		writeRACI(b, v.T, v.RACI, v.Title)
 		b.WriteString("\n</section>\n")
 	}
 	b.WriteString("\n")
 	if len(v.Roles) > 0 {
-		b.WriteString("<section aria-labelledby=\"rollen-kop\">\n  <h2 id=\"rollen-kop\">")
+		text(b, "<section aria-labelledby=\"rollen-kop\">\n  <h2 id=\"rollen-kop\">", v.T["takesPart"], "</h2>\n  <div class=\"table-scroll\" role=\"group\" aria-label=\"")
 		escapeHTML(b, v.T["takesPart"])
-		b.WriteString("</h2>\n  <div class=\"table-scroll\" role=\"group\" aria-label=\"")
+		text(b, ": ", v.Title, "\" tabindex=\"0\">\n  <table class=\"roles\">\n    <caption>")
 		escapeHTML(b, v.T["takesPart"])
-		b.WriteString(": ")
-		escapeHTML(b, v.Title)
-		b.WriteString("\" tabindex=\"0\">\n  <table class=\"roles\">\n    <caption>")
-		escapeHTML(b, v.T["takesPart"])
-		b.WriteString(": ")
-		escapeHTML(b, v.Title)
-		b.WriteString("</caption>\n    <thead><tr>")
+		text(b, ": ", v.Title, "</caption>\n    <thead><tr>")
 		for _, k := range [...]string{"process", "step", "phase", "letter"} {
-			b.WriteString(`<th scope="col">`)
-			escapeHTML(b, v.T[k])
-			b.WriteString("</th>")
+			text(b, `<th scope="col">`, v.T[k], "</th>")
 		}
 		b.WriteString("</tr></thead>\n    <tbody>\n    ")
 		for _, r := range v.Roles {
 			b.WriteString("<tr><td>")
 			b.WriteString(string(r.Process.A))
-			b.WriteString("</td><td>")
-			escapeHTML(b, r.Step)
-			b.WriteString("</td><td>")
+			text(b, "</td><td>", r.Step, "</td><td>")
 			if r.Phase != nil {
 				b.WriteString(string(r.Phase.A))
 			}
-			b.WriteString(`</td><td class="raci-letter">`)
-			escapeHTML(b, r.Letter)
-			b.WriteString("</td></tr>\n    ")
+			text(b, `</td><td class="raci-letter">`, r.Letter, "</td></tr>\n    ")
 		}
-		b.WriteString("\n    </tbody>\n  </table>\n  </div>\n  <p class=\"legend\">")
-		escapeHTML(b, v.T["raciLegend"])
-		b.WriteString("</p>\n</section>\n")
+		text(b, "\n    </tbody>\n  </table>\n  </div>\n  <p class=\"legend\">", v.T["raciLegend"], "</p>\n</section>\n")
 	}
 	b.WriteString("\n")
 	if len(v.Mentioned) > 0 {
-		b.WriteString("<section aria-labelledby=\"genoemd-kop\">\n  <h2 id=\"genoemd-kop\">")
-		escapeHTML(b, v.T["mentionedBy"])
-		b.WriteString("</h2>\n  <ul class=\"link-list\">")
+		text(b, "<section aria-labelledby=\"genoemd-kop\">\n  <h2 id=\"genoemd-kop\">", v.T["mentionedBy"], "</h2>\n  <ul class=\"link-list\">")
 		for _, l := range v.Mentioned {
 			writeLinkItem(b, l)
 		}
@@ -250,37 +192,17 @@ func writeEntity(b *bytes.Buffer, v *View) {
 	b.WriteString("\n")
 	for _, r := range v.OnRoutes {
 		if r.Next != nil {
-			b.WriteString(`<p class="route-next">`)
-			escapeHTML(b, v.T["routeNext"])
-			b.WriteString(" ")
+			text(b, `<p class="route-next">`, v.T["routeNext"], " ")
 			b.WriteString(string(r.Next.A))
 			b.WriteString("</p>\n")
 		}
 	}
 	b.WriteString("\n")
 	if v.Prev != nil || v.Next != nil {
-		b.WriteString(`<nav class="pager" aria-label="`)
-		escapeHTML(b, v.T["pagenav"])
-		b.WriteString("\">\n  <ul>\n    ")
-		if v.Prev != nil {
-			b.WriteString(`<li class="pager__prev"><a rel="prev" href="`)
-			escapeURL(b, v.Prev.Href)
-			b.WriteString(`"><span class="pager__label">`)
-			escapeHTML(b, v.T["prev"])
-			b.WriteString("</span> ")
-			escapeHTML(b, v.Prev.Title)
-			b.WriteString("</a></li>")
-		}
+		text(b, `<nav class="pager" aria-label="`, v.T["pagenav"], "\">\n  <ul>\n    ")
+		writePagerLink(b, "prev", v.T["prev"], v.Prev)
 		b.WriteString("\n    ")
-		if v.Next != nil {
-			b.WriteString(`<li class="pager__next"><a rel="next" href="`)
-			escapeURL(b, v.Next.Href)
-			b.WriteString(`"><span class="pager__label">`)
-			escapeHTML(b, v.T["next"])
-			b.WriteString("</span> ")
-			escapeHTML(b, v.Next.Title)
-			b.WriteString("</a></li>")
-		}
+		writePagerLink(b, "next", v.T["next"], v.Next)
 		b.WriteString("\n  </ul>\n</nav>\n")
 	}
 	b.WriteString("\n")
@@ -288,9 +210,7 @@ func writeEntity(b *bytes.Buffer, v *View) {
 		b.WriteString(`<p class="page-meta">`)
 		if v.LastModified != "" {
 			escapeHTML(b, v.T["lastModified"])
-			b.WriteString(`: <time datetime="`)
-			escapeHTML(b, v.LastModifiedISO)
-			b.WriteString(`">`)
+			text(b, `: <time datetime="`, v.LastModifiedISO, `">`)
 			escapeHTML(b, v.LastModified)
 			b.WriteString("</time>")
 		}
@@ -300,21 +220,45 @@ func writeEntity(b *bytes.Buffer, v *View) {
 		if v.EditURL != "" {
 			b.WriteString(`<a href="`)
 			escapeURL(b, v.EditURL)
-			b.WriteString(`">`)
-			escapeHTML(b, v.T["edit"])
-			b.WriteString("</a>")
+			text(b, `">`, v.T["edit"], "</a>")
 		}
 		b.WriteString("</p>\n")
 	}
 	b.WriteString("\n")
 }
 
+// writeRouteLink writes a route's link to the step before or after (rel), if there is one:
+// label, the page's title and then arrow.
+func writeRouteLink(b *bytes.Buffer, rel, label, arrow string, l *Link) {
+	if l == nil {
+		return
+	}
+	text(b, `<li><a rel="`, rel, `" href="`)
+	escapeURL(b, l.Href)
+	text(b, `">`, label, ": ")
+	text(b, "", l.Title, arrow+"</a></li>")
+}
+
+// writePagerLink writes the pager's link to the page before or after (rel), if there is one.
+func writePagerLink(b *bytes.Buffer, rel, label string, l *Link) {
+	if l == nil {
+		return
+	}
+	b.WriteString(`<li class="pager__`)
+	b.WriteString(rel)
+	b.WriteString(`"><a rel="`)
+	b.WriteString(rel)
+	b.WriteString(`" href="`)
+	escapeURL(b, l.Href)
+	text(b, `"><span class="pager__label">`, label, "</span> ")
+	escapeHTML(b, l.Title)
+	b.WriteString("</a></li>")
+}
+
 // writeGroups writes relation groups as the entity template's definition list entries.
 func writeGroups(b *bytes.Buffer, groups []Group) {
 	for _, g := range groups {
-		b.WriteString("<dt>")
-		escapeHTML(b, g.Label)
-		b.WriteString("</dt>\n    <dd><ul>")
+		text(b, "<dt>", g.Label, "</dt>\n    <dd><ul>")
 		for _, l := range g.Links {
 			writeLinkItem(b, l)
 		}
@@ -327,22 +271,16 @@ func writeLinkItem(b *bytes.Buffer, l Link) {
 	b.WriteString("<li>")
 	b.WriteString(string(l.A))
 	if l.Kind != "" {
-		b.WriteString(` <span class="kind-label">`)
-		escapeHTML(b, l.Kind)
-		b.WriteString("</span>")
+		text(b, ` <span class="kind-label">`, l.Kind, "</span>")
 	}
 	b.WriteString("</li>")
 }
 
 // writeRACI writes the "raci" template.
 func writeRACI(b *bytes.Buffer, t map[string]string, r *RACI, caption string) {
-	b.WriteString(`<div class="table-scroll" role="group" aria-label="`)
+	text(b, `<div class="table-scroll" role="group" aria-label="`, caption, "\" tabindex=\"0\">\n<table class=\"raci-table\">\n  <caption>")
 	escapeHTML(b, caption)
-	b.WriteString("\" tabindex=\"0\">\n<table class=\"raci-table\">\n  <caption>")
-	escapeHTML(b, caption)
-	b.WriteString("</caption>\n  <thead><tr><th scope=\"col\">")
-	escapeHTML(b, t["step"])
-	b.WriteString(`</th><th scope="col">`)
+	text(b, "</caption>\n  <thead><tr><th scope=\"col\">", t["step"], `</th><th scope="col">`)
 	escapeHTML(b, t["phase"])
 	b.WriteString("</th>")
 	for _, p := range r.Parties {
@@ -352,61 +290,41 @@ func writeRACI(b *bytes.Buffer, t map[string]string, r *RACI, caption string) {
 	}
 	b.WriteString("</tr></thead>\n  <tbody>\n  ")
 	for _, row := range r.Rows {
-		b.WriteString(`<tr><th scope="row">`)
-		escapeHTML(b, row.Step)
-		b.WriteString("</th><td>")
+		text(b, `<tr><th scope="row">`, row.Step, "</th><td>")
 		if row.Phase != nil {
 			b.WriteString(string(row.Phase.A))
 		}
 		b.WriteString("</td>")
 		for _, c := range row.Cells {
-			b.WriteString(`<td class="raci-letter">`)
-			escapeHTML(b, c)
-			b.WriteString("</td>")
+			text(b, `<td class="raci-letter">`, c, "</td>")
 		}
 		b.WriteString("</tr>\n  ")
 	}
-	b.WriteString("\n  </tbody>\n</table>\n</div>\n<p class=\"legend\">")
-	escapeHTML(b, t["raciLegend"])
-	b.WriteString("</p>")
+	text(b, "\n  </tbody>\n</table>\n</div>\n<p class=\"legend\">", t["raciLegend"], "</p>")
 }
 
 // writeFigure writes the "rm-figure" template of partials/rolemap.html.
 func writeFigure(b *bytes.Buffer, f *Figure) {
-	b.WriteString(`<section class="rm-section rm-section--`)
-	escapeHTML(b, f.Kind)
-	b.WriteString(`" aria-labelledby="`)
+	text(b, `<section class="rm-section rm-section--`, f.Kind, `" aria-labelledby="`)
 	escapeHTML(b, f.ID)
-	b.WriteString("\">\n  <h2 id=\"")
-	escapeHTML(b, f.ID)
-	b.WriteString(`">`)
+	text(b, "\">\n  <h2 id=\"", f.ID, `">`)
 	escapeHTML(b, f.Heading)
-	b.WriteString("</h2>\n  <figure class=\"rm-figure rm-figure--")
-	escapeHTML(b, f.Kind)
-	b.WriteString("\">\n    <div class=\"rm-scroll\">")
+	text(b, "</h2>\n  <figure class=\"rm-figure rm-figure--", f.Kind, "\">\n    <div class=\"rm-scroll\">")
 	b.WriteString(string(f.Map.SVG))
 	b.WriteString("</div>\n    <figcaption>")
 	if f.Map.Caption != "" {
-		b.WriteString("<p>")
-		escapeHTML(b, f.Map.Caption)
-		b.WriteString("</p>")
+		text(b, "<p>", f.Map.Caption, "</p>")
 	}
 	if len(f.Map.Legend) > 0 {
 		b.WriteString("<ul class=\"rm-legend\">\n  ")
 		for _, it := range f.Map.Legend {
 			b.WriteString("<li>")
 			if it.Box {
-				b.WriteString(`<svg class="rm-swatch" viewBox="0 0 28 16" width="28" height="16" aria-hidden="true" focusable="false"><rect class="rm-swatch-box `)
-				escapeHTML(b, it.Class)
-				b.WriteString(`" x="1" y="1" width="26" height="14" rx="3"/></svg>`)
+				text(b, `<svg class="rm-swatch" viewBox="0 0 28 16" width="28" height="16" aria-hidden="true" focusable="false"><rect class="rm-swatch-box `, it.Class, `" x="1" y="1" width="26" height="14" rx="3"/></svg>`)
 			} else {
-				b.WriteString(`<svg class="rm-swatch" viewBox="0 0 36 16" width="36" height="16" aria-hidden="true" focusable="false"><g class="`)
-				escapeHTML(b, it.Class)
-				b.WriteString(`"><path class="rm-line" d="M1 8H27"/><polygon class="rm-arrow" points="35,8 26,4 26,12"/></g></svg>`)
+				text(b, `<svg class="rm-swatch" viewBox="0 0 36 16" width="36" height="16" aria-hidden="true" focusable="false"><g class="`, it.Class, `"><path class="rm-line" d="M1 8H27"/><polygon class="rm-arrow" points="35,8 26,4 26,12"/></g></svg>`)
 			}
-			b.WriteString(" ")
-			escapeHTML(b, it.Label)
-			b.WriteString("</li>\n  ")
+			text(b, " ", it.Label, "</li>\n  ")
 		}
 		b.WriteString("\n</ul>")
 	}
@@ -415,9 +333,7 @@ func writeFigure(b *bytes.Buffer, f *Figure) {
 
 // writeStepFlow writes the "step-flow" template.
 func writeStepFlow(b *bytes.Buffer, v *View) {
-	b.WriteString("<section class=\"step-flow\" aria-labelledby=\"stappen-kop\">\n  <h2 id=\"stappen-kop\">")
-	escapeHTML(b, v.T["stepFlow"])
-	b.WriteString("</h2>\n  <ol class=\"step-flow__phases\">\n    ")
+	text(b, "<section class=\"step-flow\" aria-labelledby=\"stappen-kop\">\n  <h2 id=\"stappen-kop\">", v.T["stepFlow"], "</h2>\n  <ol class=\"step-flow__phases\">\n    ")
 	for _, c := range v.StepFlow {
 		b.WriteString("<li class=\"step-flow__phase\">\n      <h3>")
 		if c.Phase != nil {
@@ -427,9 +343,7 @@ func writeStepFlow(b *bytes.Buffer, v *View) {
 		}
 		b.WriteString("</h3>\n      <ol class=\"step-flow__steps\">\n        ")
 		for _, s := range c.Steps {
-			b.WriteString(`<li class="step-flow__step"><span class="step-flow__title">`)
-			escapeHTML(b, s.Title)
-			b.WriteString("</span>\n          ")
+			text(b, `<li class="step-flow__step"><span class="step-flow__title">`, s.Title, "</span>\n          ")
 			writeParty(b, "A", v.T["accountableName"], s.Accountable)
 			b.WriteString("\n          ")
 			writeParty(b, "R", v.T["responsibleName"], s.Responsible)
@@ -445,9 +359,7 @@ func writeParty(b *bytes.Buffer, letter, name string, links []Link) {
 	if len(links) == 0 {
 		return
 	}
-	b.WriteString(`<span class="step-flow__party"><abbr title="`)
-	escapeHTML(b, name)
-	b.WriteString(`">`)
+	text(b, `<span class="step-flow__party"><abbr title="`, name, `">`)
 	b.WriteString(letter)
 	b.WriteString("</abbr>: ")
 	for i, l := range links {
@@ -457,6 +369,13 @@ func writeParty(b *bytes.Buffer, letter, name string, links []Link) {
 		b.WriteString(string(l.A))
 	}
 	b.WriteString("</span>")
+}
+
+// text writes s escaped, between before and after.
+func text(b *bytes.Buffer, before, s, after string) {
+	b.WriteString(before)
+	escapeHTML(b, s)
+	b.WriteString(after)
 }
 
 // escapeURL writes s as html/template writes a value at the start of a URL attribute: filtered,
