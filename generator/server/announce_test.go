@@ -25,32 +25,22 @@ func TestAnnouncedPageWaitsForTheBuild(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	events := bufio.NewReader(resp.Body)
-	readEvent := func() (event, data string) {
+	next := func() (event, data string) {
 		t.Helper()
-		for {
-			line, err := events.ReadString('\n')
-			if err != nil {
-				t.Fatal(err)
-			}
-			line = strings.TrimRight(line, "\n")
-			switch {
-			case strings.HasPrefix(line, "event: "):
-				event = line[len("event: "):]
-			case strings.HasPrefix(line, "data: "):
-				data = line[len("data: "):]
-			case line == "" && event != "":
-				return event, data
-			}
+		event, data, err := readEvent(events)
+		if err != nil {
+			t.Fatal(err)
 		}
+		return event, data
 	}
-	if event, _ := readEvent(); event != "build" {
+	if event, _ := next(); event != "build" {
 		t.Fatalf("first event %q, want build", event)
 	}
 
 	held := make(chan struct{})
 	s.onHold = func() { close(held) }
 	s.announce([]string{"content/rollen/bode.md", "content/bestaat/niet.md"})
-	if event, data := readEvent(); event != "building" || data != `{"pages":["/rollen/bode/"]}` {
+	if event, data := next(); event != "building" || data != `{"pages":["/rollen/bode/"]}` {
 		t.Fatalf("after the announcement: event %q, data %s", event, data)
 	}
 	page := make(chan string)
@@ -73,7 +63,7 @@ func TestAnnouncedPageWaitsForTheBuild(t *testing.T) {
 	if body := <-page; !strings.Contains(body, "de pakjes") {
 		t.Errorf("the request made while the build was on its way got the page from before it:\n%s", body)
 	}
-	if event, _ := readEvent(); event != "build" {
+	if event, _ := next(); event != "build" {
 		t.Errorf("after the build: event %q, want build", event)
 	}
 }

@@ -97,6 +97,25 @@ func openStream(t *testing.T, ts *httptest.Server, since string) *stream {
 	return &stream{t: t, r: bufio.NewReader(resp.Body), body: resp.Body}
 }
 
+// readEvent reads the next event of a server-sent event stream: its name and its data.
+func readEvent(r *bufio.Reader) (event, data string, err error) {
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return "", "", err
+		}
+		line = strings.TrimRight(line, "\n")
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			event = line[len("event: "):]
+		case strings.HasPrefix(line, "data: "):
+			data = line[len("data: "):]
+		case line == "" && event != "":
+			return event, data, nil
+		}
+	}
+}
+
 // next reads the next build event.
 func (s *stream) next() message {
 	s.t.Helper()
@@ -106,20 +125,13 @@ func (s *stream) next() message {
 	}
 	ch := make(chan result, 1)
 	go func() {
-		var event, data string
 		for {
-			line, err := s.r.ReadString('\n')
+			event, data, err := readEvent(s.r)
 			if err != nil {
 				ch <- result{err: err}
 				return
 			}
-			line = strings.TrimRight(line, "\n")
-			switch {
-			case strings.HasPrefix(line, "event: "):
-				event = line[len("event: "):]
-			case strings.HasPrefix(line, "data: "):
-				data = line[len("data: "):]
-			case line == "" && event == "build":
+			if event == "build" {
 				var m message
 				ch <- result{m: m, err: json.Unmarshal([]byte(data), &m)}
 				return
