@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"handboek/generator/graph"
@@ -20,6 +21,7 @@ type Cache struct {
 	seed   maphash.Seed
 	pages  map[string]*analysis // by page URL
 	a      *Analyzer            // with the stems of every word met
+	v      *vocab               // every word met, numbered
 	merged *merged              // the last index, with what it was made from (merge.go)
 	enc    *encodings           // the files of the last index (merge.go)
 	graph  *graph.Graph         // the graph of the last Build
@@ -28,7 +30,9 @@ type Cache struct {
 }
 
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed(), pages: map[string]*analysis{}} }
+func NewCache() *Cache {
+	return &Cache{seed: maphash.MakeSeed(), pages: map[string]*analysis{}, v: newVocab()}
+}
 
 // analysis is what the index needs of one page.
 type analysis struct {
@@ -44,33 +48,57 @@ type analysis struct {
 	links         []markdown.Link
 }
 
-type termWeight struct {
-	word   string
-	weight int
+// termWeight is a word of a page, by its number in the site's vocab, and its weight there.
+type termWeight struct{ word, weight int32 }
+
+// vocab numbers the words of a site, the same word with the same number on every goroutine, so
+// that the pages' postings are put together by number (an array) rather than by word (a map),
+// and an analysis holds eight bytes per word and no pointer for the collector to follow.
+type vocab struct {
+	mu    sync.Mutex
+	ids   map[string]int32
+	words []string // by number; read only when no analysis is running
+}
+
+func newVocab() *vocab { return &vocab{ids: map[string]int32{}} }
+
+// id returns the number of word w, numbering it if it is new, and the vocab's copy of w.
+func (v *vocab) id(w string) (int32, string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	id, ok := v.ids[w]
+	if !ok {
+		id = int32(len(v.words))
+		w = strings.Clone(w) // w may point into a page's text
+		v.ids[w] = id
+		v.words = append(v.words, w)
+	}
+	return id, v.words[id]
 }
 
 // worker holds the scratch maps of one goroutine analysing pages.
 type worker struct {
 	local, body map[string]int
-	words       []string
-	seen        map[string]string // every word this goroutine has kept, to keep one copy of each
+	v           *vocab
+	ids         map[string]int32 // the numbers this goroutine has looked up, to lock v once per word
 }
 
-// newWorker makes the scratch state of one goroutine of par.ForWith.
-func newWorker() *worker {
-	return &worker{local: map[string]int{}, body: map[string]int{}, seen: map[string]string{}}
-}
-
-// keep returns a copy of t that does not point into a page's text: the same copy for the same
-// word on every page, so that a site's analyses hold each word of its vocabulary about once,
-// not once per page.
-func (w *worker) keep(t string) string {
-	k, ok := w.seen[t]
-	if !ok {
-		k = strings.Clone(t)
-		w.seen[k] = k
+// newWorker returns a maker of the scratch state of one goroutine of par.ForWith, numbering
+// words in v.
+func newWorker(v *vocab) func() *worker {
+	return func() *worker {
+		return &worker{local: map[string]int{}, body: map[string]int{}, v: v, ids: map[string]int32{}}
 	}
-	return k
+}
+
+// id returns the number of word t in the vocab.
+func (w *worker) id(t string) int32 {
+	id, ok := w.ids[t]
+	if !ok {
+		id, t = w.v.id(t) // the vocab's copy: t may point into a page's text
+		w.ids[t] = id
+	}
+	return id
 }
 
 // analyse returns n's analysis: the cached one when n is unchanged, else a new one. c may be nil.
@@ -134,7 +162,7 @@ func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *an
 	}
 	p.terms = make([]termWeight, 0, len(local))
 	for t, wt := range local {
-		p.terms = append(p.terms, termWeight{w.keep(t), wt}) // t may point into the body text
+		p.terms = append(p.terms, termWeight{w.id(t), int32(wt)})
 	}
 	return p
 }

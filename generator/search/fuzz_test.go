@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"testing"
@@ -112,24 +113,35 @@ func FuzzExcerpt(f *testing.F) {
 	})
 }
 
-// FuzzBest holds best to what it replaces: sort by weight (the first pages among equal
-// weights), keep n, sort by page again.
-func FuzzBest(f *testing.F) {
+// FuzzCut holds cut to what it stands for: sort by weight (the first pages among equal weights),
+// keep n, sort by page again; and its line to what it kept.
+func FuzzCut(f *testing.F) {
 	f.Add([]byte{5, 1, 5, 9, 1, 1, 3, 9, 0, 2}, uint8(4))
 	f.Add([]byte{1, 1, 1, 1, 1}, uint8(2))
 	f.Add([]byte{}, uint8(0))
 	f.Add([]byte{0, 0, 0, 0, 0, 0}, uint8(7))
+	f.Add([]byte{200, 3, 90, 3, 200, 70}, uint8(3))
 	f.Fuzz(func(t *testing.T, weights []byte, n uint8) {
 		ps := make([]Posting, len(weights))
 		for i, w := range weights {
-			ps[i] = Posting{Doc: i * 3, Weight: int(w % 16)}
+			ps[i] = Posting{Doc: int32(i * 3), Weight: int32(w % 100)} // above 64 too: counted in a map
 		}
 		want := slices.Clone(ps)
-		slices.SortStableFunc(want, func(a, b Posting) int { return b.Weight - a.Weight })
+		slices.SortStableFunc(want, func(a, b Posting) int { return cmp.Compare(b.Weight, a.Weight) })
 		want = want[:min(int(n), len(want))]
-		slices.SortFunc(want, func(a, b Posting) int { return a.Doc - b.Doc })
-		if got := best(slices.Clone(ps), int(n)); !slices.Equal(got, want) {
-			t.Fatalf("best(%v, %d) = %v, want %v", ps, n, got, want)
+		slices.SortFunc(want, func(a, b Posting) int { return cmp.Compare(a.Doc, b.Doc) })
+		in := slices.Clone(ps)
+		got, line := cut(in, int(n))
+		if !slices.Equal(got, want) {
+			t.Fatalf("cut(%v, %d) = %v, want %v", ps, n, got, want)
+		}
+		if !slices.Equal(in, ps) {
+			t.Fatalf("cut changed its list: %v, was %v", in, ps)
+		}
+		for _, p := range ps {
+			if kept := slices.Contains(got, p); line.above(p.Doc, p.Weight) != kept {
+				t.Fatalf("cut(%v, %d): line %+v says %v is kept: %v; it was kept: %v", ps, n, line, p, !kept, kept)
+			}
 		}
 	})
 }

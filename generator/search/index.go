@@ -15,13 +15,13 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -66,7 +66,7 @@ type Doc struct {
 }
 
 // Posting is a page and its weight for a stem group.
-type Posting struct{ Doc, Weight int }
+type Posting struct{ Doc, Weight int32 }
 
 // Shard holds the terms starting with Key (and, for keys that were split further, only the
 // term equal to Key).
@@ -90,66 +90,83 @@ type Index struct {
 // are analysed in parallel on every core; the result does not depend on the number of cores.
 func Build(g *graph.Graph) *Index {
 	a := NewAnalyzer(g.Config.Language)
+	v := newVocab()
 	nodes := g.All()
 	pages := make([]*analysis, len(nodes))
-	par.ForWith(len(nodes), newWorker, func(w *worker, i int) {
+	par.ForWith(len(nodes), newWorker(v), func(w *worker, i int) {
 		pages[i] = (*Cache)(nil).analyse(w, a, nodes[i], label(g, a, nodes[i]))
 	})
-	return assemble(a, pages)
+	return assemble(a, v, pages)
 }
 
 // assemble puts the index of pages together.
-func assemble(a *Analyzer, pages []*analysis) *Index {
+func assemble(a *Analyzer, v *vocab, pages []*analysis) *Index {
 	ix := &Index{Language: a.Language, Stop: a.StopWords()}
-	// Surface forms, each with its pages in page order.
 	kindIdx := map[string]int{}
 	ix.Docs = make([]Doc, len(pages))
-	count := map[string]int{}
-	for _, p := range pages {
-		for _, t := range p.terms {
-			count[t.word]++
-		}
-	}
-	surface := make(map[string][]Posting, len(count))
 	for id, p := range pages {
 		ix.setDoc(kindIdx, id, p)
-		for _, t := range p.terms {
-			ps := surface[t.word]
-			if ps == nil {
-				ps = make([]Posting, 0, count[t.word])
-			}
-			surface[t.word] = append(ps, Posting{id, t.weight})
-		}
 	}
+	surface := surfaceOf(pages, v)
+	terms := slices.Sorted(maps.Keys(surface))
 
-	// Stem groups, with compound parts.
-	terms := make([]string, 0, len(surface))
-	for t := range surface {
-		terms = append(terms, t)
-	}
-	sort.Strings(terms)
+	// Stem groups: the words of each stem, and the words with a compound part of that stem.
 	stems := make(map[string]string, len(terms))
+	from := map[string]*sources{}
 	for _, t := range terms {
-		stems[t] = a.Stem(t)
-	}
-	groups := map[string][]Posting{}
-	for _, t := range terms {
-		s := stems[t]
-		groups[s] = append(groups[s], surface[t]...)
+		s := a.Stem(t)
+		stems[t] = s
+		if from[s] == nil {
+			from[s] = &sources{}
+		}
+		from[s].words = append(from[s].words, surface[t])
 	}
 	for _, t := range terms {
 		for _, part := range compoundParts(t, surface) {
-			s := stems[part]
-			for _, p := range surface[t] {
-				groups[s] = append(groups[s], Posting{p.Doc, max(1, p.Weight*CompoundPercent/100)})
-			}
+			src := from[stems[part]]
+			src.parts = append(src.parts, surface[t])
 		}
 	}
-	for s, ps := range groups {
-		groups[s] = normalise(ps)
+	keys := slices.Collect(maps.Keys(from))
+	lists := make([][]Posting, len(keys))
+	par.For(len(keys), func(i int) { lists[i] = from[keys[i]].postings() })
+	groups := make(map[string][]Posting, len(keys))
+	for i, s := range keys {
+		groups[s] = lists[i]
 	}
 	ix.split("", terms, func(t string) []Posting { return groups[stems[t]] }, a)
 	return ix
+}
+
+// surfaceOf returns the postings of every word on pages, each word's in page order: counted by
+// word number, then placed, with no map on the way (a site of 10,000 pages has a million and
+// more). Each list is capped, so that growing one never writes into the next.
+func surfaceOf(pages []*analysis, v *vocab) map[string][]Posting {
+	n := len(v.words)
+	start := make([]int, n+1)
+	for _, p := range pages {
+		for _, t := range p.terms {
+			start[t.word+1]++
+		}
+	}
+	for i := range n {
+		start[i+1] += start[i]
+	}
+	next := slices.Clone(start[:n])
+	flat := make([]Posting, start[n])
+	for d, p := range pages {
+		for _, t := range p.terms {
+			flat[next[t.word]] = Posting{int32(d), t.weight}
+			next[t.word]++
+		}
+	}
+	surface := map[string][]Posting{}
+	for id, w := range v.words {
+		if a, b := start[id], start[id+1]; a < b {
+			surface[w] = flat[a:b:b]
+		}
+	}
+	return surface
 }
 
 // setDoc fills ix.Docs[id] from p, numbering p's kind in kindIdx and ix.Kinds as it first
@@ -179,61 +196,105 @@ func compoundParts[P any](w string, vocab map[string]P) []string {
 	return parts
 }
 
-// normalise sorts postings by page, keeps the best weight per page, and keeps the
-// MaxPostings best pages.
-func normalise(ps []Posting) []Posting {
-	byDoc := func(a, b Posting) int {
-		if a.Doc != b.Doc {
-			return a.Doc - b.Doc
-		}
-		return b.Weight - a.Weight
+// sources are the postings a stem group is made of: those of its words, and at a lower weight
+// those of the words with a compound part in the group.
+type sources struct{ words, parts [][]Posting }
+
+// postings are the group's postings in the index: each page's best weight, the MaxPostings
+// best pages kept.
+func (src *sources) postings() []Posting {
+	list := src.words[0] // one word: one posting per page, in page order already
+	if len(src.words) > 1 || len(src.parts) > 0 {
+		list = bestPerPage(src.words, src.parts)
 	}
-	if !slices.IsSortedFunc(ps, byDoc) { // most groups are one word's postings, in page order
-		slices.SortFunc(ps, byDoc)
-	}
-	out := ps[:0]
-	for i, p := range ps {
-		if i > 0 && p.Doc == ps[i-1].Doc {
-			continue
-		}
-		out = append(out, p)
-	}
-	if len(out) > MaxPostings {
-		out = best(out, MaxPostings)
-	}
+	out, _ := cut(list, MaxPostings)
 	return out
 }
 
-// best keeps, in page order, the n best-weighted of postings in page order: among equal
-// weights the first pages. Weights take few values, so it counts them rather than sorting
-// thousands of postings of a common word by weight.
-func best(ps []Posting, n int) []Posting {
-	if len(ps) <= n {
-		return ps
+// bestPerPage returns each page's best weight over lists of postings, and at a lower weight
+// over parts, in page order: a new list.
+func bestPerPage(lists, parts [][]Posting) []Posting {
+	n := 0
+	for _, l := range slices.Concat(lists, parts) {
+		n += len(l)
 	}
-	count := map[int]int{}
-	for _, p := range ps {
-		count[p.Weight]++
+	all := make([]Posting, 0, n)
+	for _, l := range lists {
+		all = append(all, l...)
 	}
-	weights := slices.Sorted(maps.Keys(count))
-	cut, left := 0, n // the lowest weight kept, and how many postings of that weight
-	for i := len(weights) - 1; i >= 0; i-- {
-		cut = weights[i]
-		if count[cut] >= left {
+	for _, l := range parts {
+		for _, p := range l {
+			all = append(all, Posting{p.Doc, scaled(p.Weight)})
+		}
+	}
+	slices.SortFunc(all, func(a, b Posting) int { return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(b.Weight, a.Weight)) })
+	return slices.CompactFunc(all, func(a, b Posting) bool { return a.Doc == b.Doc })
+}
+
+// cutLine is where a list was cut: it kept the postings above weight limit and those of weight
+// limit up to page last. A list that was not cut keeps everything (limit -1).
+type cutLine struct{ limit, last int32 }
+
+// above reports whether a posting of page d with weight w is (or would be) kept.
+func (l cutLine) above(d, w int32) bool { return w > l.limit || w == l.limit && d <= l.last }
+
+// cut returns a new list of the postings of list (one per page, in page order) that the index
+// keeps: when there are more than n, the n best-weighted pages, the first pages first among
+// equal weights, still in page order. Weights take few values, so it counts them rather than
+// sorting thousands of postings of a common word by weight.
+func cut(list []Posting, n int) ([]Posting, cutLine) {
+	keep := len(list)
+	var limit int32 // weights above limit are kept, and the first extra postings of limit
+	extra := 0
+	if keep > n {
+		var small [64]int // how many postings have each weight: weights are small
+		large := map[int32]int{}
+		var ws []int32
+		for _, p := range list {
+			if p.Weight >= 0 && p.Weight < int32(len(small)) {
+				if small[p.Weight] == 0 {
+					ws = append(ws, p.Weight)
+				}
+				small[p.Weight]++
+				continue
+			}
+			if large[p.Weight] == 0 {
+				ws = append(ws, p.Weight)
+			}
+			large[p.Weight]++
+		}
+		slices.Sort(ws)
+		left := n
+		for i := len(ws) - 1; i >= 0; i-- {
+			c := large[ws[i]]
+			if ws[i] >= 0 && ws[i] < int32(len(small)) {
+				c = small[ws[i]]
+			}
+			if c < left {
+				left -= c
+				continue
+			}
+			limit, extra = ws[i], left
 			break
 		}
-		left -= count[cut]
+		keep = n
 	}
-	kept := ps[:0]
-	for _, p := range ps {
-		if p.Weight > cut || p.Weight == cut && left > 0 {
-			if p.Weight == cut {
-				left--
+	out := make([]Posting, 0, keep)
+	line := cutLine{limit: -1, last: -1} // no page of weight limit kept unless extra says so
+	if len(list) > n {
+		line.limit = limit
+	}
+	for _, p := range list {
+		if len(list) > n && p.Weight <= limit {
+			if p.Weight < limit || extra == 0 {
+				continue
 			}
-			kept = append(kept, p)
+			extra--
+			line.last = p.Doc
 		}
+		out = append(out, p)
 	}
-	return kept
+	return out, line
 }
 
 // split puts terms (all starting with key) into one shard, or into shards by a longer prefix
@@ -408,10 +469,10 @@ func (ix *Index) Files() map[string][]byte {
 // data is what the file of a term shard holds: its terms, each term's group, and each group's
 // postings as pairs of (page number minus the one before, weight).
 func (sh *Shard) data() map[string]any {
-	ps := make([][]int, len(sh.Postings))
+	ps := make([][]int32, len(sh.Postings))
 	for g, list := range sh.Postings {
-		flat := make([]int, 0, 2*len(list))
-		prev := 0
+		flat := make([]int32, 0, 2*len(list))
+		var prev int32
 		for _, p := range list {
 			flat = append(flat, p.Doc-prev, p.Weight)
 			prev = p.Doc

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -23,20 +24,18 @@ import (
 // shards whose words or groups changed, and Files encodes again only the files that changed.
 // The result is Build's, byte for byte (TestCacheEqualsBuild).
 
-// posting is a compact Posting, for what the Cache keeps.
-type posting struct{ doc, w int32 }
-
 // merged is an index with what it was made from.
 type merged struct {
+	v       *vocab
 	lang    string
 	urls    []string    // the pages, by number
 	pages   []*analysis // the same
-	surface map[string][]posting
+	surface map[string][]Posting
 	stems   map[string]string
 	parts   map[string][]string        // the compound parts of each word in the current words
 	members map[string]map[string]bool // stem → the words with that stem
 	contrib map[string]map[string]int  // stem → the words with parts of that stem, and how many
-	full    map[string][]posting       // stem → each page's best weight, by page
+	full    map[string][]Posting       // stem → each page's best weight, by page
 	groups  map[string][]Posting       // stem → the postings in the index: full, cut (see cut)
 	lines   map[string]cutLine         // stem → where full was cut
 	terms   []string                   // every word, sorted
@@ -53,7 +52,7 @@ func (c *Cache) Build(g *graph.Graph) *Index {
 	a := c.analyzer(g.Config.Language)
 	nodes := g.All()
 	pages := make([]*analysis, len(nodes))
-	par.ForWith(len(nodes), newWorker, func(w *worker, i int) {
+	par.ForWith(len(nodes), newWorker(c.v), func(w *worker, i int) {
 		pages[i] = c.analyse(w, a, nodes[i], label(g, a, nodes[i]))
 	})
 	c.keep(nodes, pages)
@@ -63,7 +62,7 @@ func (c *Cache) Build(g *graph.Graph) *Index {
 	}
 	m := c.merged
 	if m == nil || !m.update(a, pages) {
-		m = newMerged(a, pages)
+		m = newMerged(a, c.v, pages)
 	}
 	c.merged = m
 	return c.index(a, nil)
@@ -80,7 +79,7 @@ func (c *Cache) BuildFor(g *graph.Graph, nodes []*graph.Node) *Index {
 	}
 	a := c.analyzer(g.Config.Language)
 	pages := slices.Clone(m.pages)
-	w := newWorker()
+	w := newWorker(c.v)()
 	var changed []int
 	for _, n := range nodes {
 		i, ok := c.doc[n]
@@ -92,7 +91,7 @@ func (c *Cache) BuildFor(g *graph.Graph, nodes []*graph.Node) *Index {
 		changed = append(changed, i)
 	}
 	if !m.update(a, pages) {
-		m = newMerged(a, pages)
+		m = newMerged(a, c.v, pages)
 		c.merged, changed = m, nil
 	}
 	return c.index(a, changed)
@@ -157,26 +156,13 @@ func (c *Cache) analyzer(language string) *Analyzer {
 func scaled(w int32) int32 { return max(1, w*CompoundPercent/100) }
 
 // newMerged merges pages afresh.
-func newMerged(a *Analyzer, pages []*analysis) *merged {
-	m := &merged{lang: a.Language, pages: pages, urls: make([]string, len(pages)),
-		surface: map[string][]posting{}, stems: map[string]string{}, parts: map[string][]string{},
+func newMerged(a *Analyzer, v *vocab, pages []*analysis) *merged {
+	m := &merged{v: v, lang: a.Language, pages: pages, urls: make([]string, len(pages)),
+		surface: surfaceOf(pages, v), stems: map[string]string{}, parts: map[string][]string{},
 		members: map[string]map[string]bool{}, contrib: map[string]map[string]int{},
-		full: map[string][]posting{}, groups: map[string][]Posting{}, lines: map[string]cutLine{}, layout: map[string][]*Shard{}}
-	count := map[string]int{}
+		full: map[string][]Posting{}, groups: map[string][]Posting{}, lines: map[string]cutLine{}, layout: map[string][]*Shard{}}
 	for i, p := range pages {
 		m.urls[i] = p.url
-		for _, t := range p.terms {
-			count[t.word]++
-		}
-	}
-	for id, p := range pages {
-		for _, t := range p.terms {
-			ps := m.surface[t.word]
-			if ps == nil {
-				ps = make([]posting, 0, count[t.word])
-			}
-			m.surface[t.word] = append(ps, posting{int32(id), int32(t.weight)})
-		}
 	}
 	m.terms = make([]string, 0, len(m.surface))
 	for t := range m.surface {
@@ -194,15 +180,15 @@ func newMerged(a *Analyzer, pages []*analysis) *merged {
 	for _, t := range m.terms {
 		m.setParts(t, compoundParts(t, m.surface))
 	}
-	// Each page's best weight in each group, page by page, so that every list is in page order.
-	for id, p := range pages {
-		for s, w := range m.entries(p) {
-			list := m.full[s]
-			m.full[s] = append(list, posting{int32(id), w})
-		}
-	}
-	for s, list := range m.full {
-		m.groups[s], m.lines[s] = cut(list)
+	// Each page's best weight in each group, and the group cut: on every core.
+	stems := slices.Collect(maps.Keys(m.members))
+	full, groups, lines := make([][]Posting, len(stems)), make([][]Posting, len(stems)), make([]cutLine, len(stems))
+	par.For(len(stems), func(i int) {
+		full[i] = m.best(stems[i])
+		groups[i], lines[i] = cut(full[i], MaxPostings)
+	})
+	for i, s := range stems {
+		m.full[s], m.groups[s], m.lines[s] = full[i], groups[i], lines[i]
 	}
 	m.lay(a, nil)
 	return m
@@ -239,82 +225,17 @@ func (m *merged) setParts(t string, parts []string) (changed []string) {
 func (m *merged) entries(p *analysis) map[string]int32 {
 	out := make(map[string]int32, len(p.terms))
 	for _, t := range p.terms {
-		w := int32(t.weight)
-		if s := m.stems[t.word]; w > out[s] {
+		w, word := t.weight, m.v.words[t.word]
+		if s := m.stems[word]; w > out[s] {
 			out[s] = w
 		}
-		for _, part := range m.parts[t.word] {
+		for _, part := range m.parts[word] {
 			if s := m.stems[part]; scaled(w) > out[s] {
 				out[s] = scaled(w)
 			}
 		}
 	}
 	return out
-}
-
-// cutLine is where a list was cut: it kept the postings above weight limit and those of weight
-// limit up to page last. A list that was not cut keeps everything (limit -1).
-type cutLine struct{ limit, last int32 }
-
-// above reports whether a posting of page d with weight w is (or would be) kept.
-func (l cutLine) above(d, w int32) bool { return w > l.limit || w == l.limit && d <= l.last }
-
-// cut is normalise for a list that has one posting per page, in page order: when it is longer
-// than MaxPostings, it keeps the MaxPostings best-weighted pages, the first pages first among
-// equal weights, still in page order.
-func cut(list []posting) ([]Posting, cutLine) {
-	keep := len(list)
-	var limit int32 // weights above limit are kept, and the first extra postings of limit
-	extra := 0
-	if keep > MaxPostings {
-		var small [64]int // how many postings have each weight: weights are small
-		large := map[int32]int{}
-		var ws []int32
-		for _, p := range list {
-			if p.w >= 0 && p.w < int32(len(small)) {
-				if small[p.w] == 0 {
-					ws = append(ws, p.w)
-				}
-				small[p.w]++
-				continue
-			}
-			if large[p.w] == 0 {
-				ws = append(ws, p.w)
-			}
-			large[p.w]++
-		}
-		slices.Sort(ws)
-		left := MaxPostings
-		for i := len(ws) - 1; i >= 0; i-- {
-			n := large[ws[i]]
-			if ws[i] >= 0 && ws[i] < int32(len(small)) {
-				n = small[ws[i]]
-			}
-			if n < left {
-				left -= n
-				continue
-			}
-			limit, extra = ws[i], left
-			break
-		}
-		keep = MaxPostings
-	}
-	out := make([]Posting, 0, keep)
-	line := cutLine{limit: -1}
-	if len(list) > MaxPostings {
-		line.limit = limit
-	}
-	for _, p := range list {
-		if len(list) > MaxPostings && p.w <= limit {
-			if p.w < limit || extra == 0 {
-				continue
-			}
-			extra--
-			line.last = p.doc
-		}
-		out = append(out, Posting{int(p.doc), int(p.w)})
-	}
-	return out, line
 }
 
 // update merges pages, the pages of m in the same order with some analyses changed, in place.
@@ -347,17 +268,19 @@ func (m *merged) update(a *Analyzer, pages []*analysis) bool {
 	touched := map[string]bool{} // words whose postings changed
 	for _, d := range changed {
 		for _, t := range m.pages[d].terms {
-			list := m.surface[t.word]
+			word := m.v.words[t.word]
+			list := m.surface[word]
 			if i, ok := slices.BinarySearchFunc(list, int32(d), byDoc); ok {
-				m.surface[t.word] = slices.Delete(list, i, i+1)
+				m.surface[word] = slices.Delete(list, i, i+1)
 			}
-			touched[t.word] = true
+			touched[word] = true
 		}
 		for _, t := range pages[d].terms {
-			list := m.surface[t.word]
+			word := m.v.words[t.word]
+			list := m.surface[word]
 			i, _ := slices.BinarySearchFunc(list, int32(d), byDoc) // not there: taken out above
-			m.surface[t.word] = slices.Insert(list, i, posting{int32(d), int32(t.weight)})
-			touched[t.word] = true
+			m.surface[word] = slices.Insert(list, i, Posting{int32(d), t.weight})
+			touched[word] = true
 		}
 		m.pages[d] = pages[d]
 	}
@@ -465,7 +388,7 @@ func (m *merged) update(a *Analyzer, pages []*analysis) bool {
 			}
 			continue
 		}
-		g, line := cut(list)
+		g, line := cut(list, MaxPostings)
 		m.lines[s] = line
 		if slices.Equal(g, m.groups[s]) {
 			continue
@@ -479,11 +402,11 @@ func (m *merged) update(a *Analyzer, pages []*analysis) bool {
 	return true
 }
 
-func byDoc(p posting, d int32) int {
+func byDoc(p Posting, d int32) int {
 	switch {
-	case p.doc < d:
+	case p.Doc < d:
 		return -1
-	case p.doc > d:
+	case p.Doc > d:
 		return 1
 	}
 	return 0
@@ -501,33 +424,26 @@ func endsInAny(t string, a, b []string) bool {
 	return false
 }
 
-// merge makes group s again from the postings of its words and of the words with a part in it.
-func (m *merged) merge(s string) {
-	best := map[int32]int32{}
+// best returns each page's best weight in group s, over the postings of the words of s and of
+// the words with a part in it, in page order: a new list.
+func (m *merged) best(s string) []Posting {
+	var words, parts [][]Posting
 	for t := range m.members[s] {
-		for _, p := range m.surface[t] {
-			if p.w > best[p.doc] {
-				best[p.doc] = p.w
-			}
-		}
+		words = append(words, m.surface[t])
 	}
 	for t := range m.contrib[s] {
-		for _, p := range m.surface[t] {
-			if w := scaled(p.w); w > best[p.doc] {
-				best[p.doc] = w
-			}
-		}
+		parts = append(parts, m.surface[t])
 	}
-	if len(best) == 0 {
+	return bestPerPage(words, parts)
+}
+
+// merge makes group s again from the postings of its words and of the words with a part in it.
+func (m *merged) merge(s string) {
+	if list := m.best(s); len(list) > 0 {
+		m.full[s] = list
+	} else {
 		delete(m.full, s)
-		return
 	}
-	list := make([]posting, 0, len(best))
-	for d, w := range best {
-		list = append(list, posting{d, w})
-	}
-	slices.SortFunc(list, func(a, b posting) int { return int(a.doc - b.doc) })
-	m.full[s] = list
 }
 
 // setEntry sets page d's best weight in group s, 0 taking the page out, and returns the weight
@@ -536,15 +452,15 @@ func (m *merged) setEntry(s string, d, w int32) (old int32) {
 	list := m.full[s]
 	i, ok := slices.BinarySearchFunc(list, d, byDoc)
 	if ok {
-		old = list[i].w
+		old = list[i].Weight
 	}
 	switch {
 	case ok && w == 0:
 		m.full[s] = slices.Delete(list, i, i+1)
 	case ok:
-		list[i].w = w
+		list[i].Weight = w
 	case w != 0:
-		m.full[s] = slices.Insert(list, i, posting{d, w})
+		m.full[s] = slices.Insert(list, i, Posting{d, w})
 	}
 	return old
 }

@@ -70,8 +70,8 @@ func (ix *Index) Search(q string) []Hit {
 		if sh := ix.ShardFor(w); sh != nil {
 			for g, qual := range matchGroups(sh, w) {
 				for _, p := range sh.Postings[g] {
-					if s := p.Weight * qual; s > scores[p.Doc] {
-						scores[p.Doc] = s
+					if s := int(p.Weight) * qual; s > scores[int(p.Doc)] {
+						scores[int(p.Doc)] = s
 					}
 				}
 			}

@@ -174,7 +174,7 @@ func TestQueryAgreesWithIndex(t *testing.T) {
 				for i, term := range sh.Terms {
 					if term == w {
 						for _, p := range sh.Postings[sh.Groups[i]] {
-							found = found || p.Doc == id
+							found = found || int(p.Doc) == id
 						}
 					}
 				}
