@@ -22,6 +22,7 @@ import (
 	"handboek/generator/markdown"
 	"handboek/generator/page"
 	"handboek/generator/slug"
+	"handboek/internal/par"
 )
 
 // Mentions is the relation name of a link in a page's body.
@@ -267,8 +268,11 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 	for _, n := range g.all {
 		g.linkSteps(n)
 	}
+	// Each page's links are resolved on every core (only reading the indexes, writing only to
+	// the page), then every page is put in the "mentioned by" lists of the pages it links to.
+	par.For(len(g.all), func(i int) { g.resolveBody(g.all[i]) })
 	for _, n := range g.all {
-		g.linkBody(n)
+		n.mention()
 	}
 	for _, n := range g.all {
 		sortMentionedBy(n)
@@ -533,6 +537,20 @@ func (g *Graph) linkSteps(n *Node) {
 
 // linkBody resolves the links in n's body.
 func (g *Graph) linkBody(n *Node) {
+	g.resolveBody(n)
+	n.mention()
+}
+
+// mention adds n to the "mentioned by" list of each page it links to.
+func (n *Node) mention() {
+	for _, t := range n.mentions {
+		t.MentionedBy = append(t.MentionedBy, n)
+	}
+}
+
+// resolveBody resolves the links in n's body, and lists the pages they lead to in n.mentions.
+// It changes n alone, so it runs for many pages at once.
+func (g *Graph) resolveBody(n *Node) {
 	if n.Page == nil {
 		return
 	}
@@ -556,7 +574,6 @@ func (g *Graph) linkBody(n *Node) {
 		n.Links[i] = markdown.Link{Href: href, Title: t.Title}
 		if t != n && !seen[t] {
 			seen[t] = true
-			t.MentionedBy = append(t.MentionedBy, n)
 			n.mentions = append(n.mentions, t)
 		}
 	}
