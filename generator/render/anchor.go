@@ -12,15 +12,29 @@ import (
 func anchor(href, title string) template.HTML {
 	var b strings.Builder
 	b.Grow(len(href) + len(title) + 15)
-	b.WriteString(`<a href="`)
-	if !safeURL(href) {
-		href = "#ZgotmplZ"
-	}
-	escapeHTML(&b, normaliseURL(href))
-	b.WriteString(`">`)
-	escapeHTML(&b, title)
-	b.WriteString(`</a>`)
+	writeAnchor(&b, href, title)
 	return template.HTML(b.String())
+}
+
+// writeAnchor writes anchor(href, title) to b.
+func writeAnchor[W writer](b W, href, title string) {
+	b.WriteString(`<a href="`)
+	escapeURL(b, href)
+	b.WriteString(`">`)
+	escapeHTML(b, title)
+	b.WriteString(`</a>`)
+}
+
+// writer is where anchor and escapeHTML write: a strings.Builder or a bytes.Buffer.
+type writer interface{ WriteString(string) (int, error) }
+
+// escapeURL writes s as html/template writes a value at the start of a URL attribute: filtered,
+// normalised and escaped for the attribute.
+func escapeURL[W writer](b W, s string) {
+	if !safeURL(s) {
+		s = "#ZgotmplZ"
+	}
+	escapeHTML(b, normaliseURL(s))
 }
 
 // safeURL is html/template's test of a URL at the start of an attribute.
@@ -64,29 +78,17 @@ func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
+// htmlEscapes holds what escapeHTML writes for each byte it replaces. Read only.
+var htmlEscapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
+
 // escapeHTML writes s as html/template escapes text and quoted attribute values: NUL as U+FFFD,
 // and " & ' + < > as character references. Every one of them is an ASCII byte, which never
 // occurs inside the encoding of another character, so s is scanned byte by byte.
-func escapeHTML[W interface{ WriteString(string) (int, error) }](b W, s string) {
+func escapeHTML[W writer](b W, s string) {
 	written := 0
 	for i := 0; i < len(s); i++ {
-		var repl string
-		switch s[i] {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
+		repl := htmlEscapes[s[i]]
+		if repl == "" {
 			continue
 		}
 		b.WriteString(s[written:i])

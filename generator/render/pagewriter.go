@@ -84,7 +84,7 @@ func writePage(b *bytes.Buffer, v *View) {
 		text(b, `<nav class="breadcrumbs" aria-label="`, v.T["breadcrumbs"], "\">\n  <ol>")
 		for _, c := range v.Crumbs {
 			b.WriteString("<li>")
-			b.WriteString(string(c.A))
+			writeAnchor(b, c.Href, c.Title)
 			b.WriteString("</li>")
 		}
 		text(b, `<li><span aria-current="page">`, v.Title, "</span></li></ol>\n</nav>\n")
@@ -172,10 +172,10 @@ func writeEntity(b *bytes.Buffer, v *View) {
 		b.WriteString("</tr></thead>\n    <tbody>\n    ")
 		for _, r := range v.Roles {
 			b.WriteString("<tr><td>")
-			b.WriteString(string(r.Process.A))
+			writeAnchor(b, r.Process.Href, r.Process.Title)
 			text(b, "</td><td>", r.Step, "</td><td>")
 			if r.Phase != nil {
-				b.WriteString(string(r.Phase.A))
+				writeAnchor(b, r.Phase.Href, r.Phase.Title)
 			}
 			text(b, `</td><td class="raci-letter">`, r.Letter, "</td></tr>\n    ")
 		}
@@ -193,7 +193,7 @@ func writeEntity(b *bytes.Buffer, v *View) {
 	for _, r := range v.OnRoutes {
 		if r.Next != nil {
 			text(b, `<p class="route-next">`, v.T["routeNext"], " ")
-			b.WriteString(string(r.Next.A))
+			writeAnchor(b, r.Next.Href, r.Next.Title)
 			b.WriteString("</p>\n")
 		}
 	}
@@ -269,7 +269,7 @@ func writeGroups(b *bytes.Buffer, groups []Group) {
 // writeLinkItem writes <li>{{.A}}{{with .Kind}} <span class="kind-label">{{.}}</span>{{end}}</li>.
 func writeLinkItem(b *bytes.Buffer, l Link) {
 	b.WriteString("<li>")
-	b.WriteString(string(l.A))
+	writeAnchor(b, l.Href, l.Title)
 	if l.Kind != "" {
 		text(b, ` <span class="kind-label">`, l.Kind, "</span>")
 	}
@@ -285,14 +285,14 @@ func writeRACI(b *bytes.Buffer, t map[string]string, r *RACI, caption string) {
 	b.WriteString("</th>")
 	for _, p := range r.Parties {
 		b.WriteString(`<th scope="col">`)
-		b.WriteString(string(p.A))
+		writeAnchor(b, p.Href, p.Title)
 		b.WriteString("</th>")
 	}
 	b.WriteString("</tr></thead>\n  <tbody>\n  ")
 	for _, row := range r.Rows {
 		text(b, `<tr><th scope="row">`, row.Step, "</th><td>")
 		if row.Phase != nil {
-			b.WriteString(string(row.Phase.A))
+			writeAnchor(b, row.Phase.Href, row.Phase.Title)
 		}
 		b.WriteString("</td>")
 		for _, c := range row.Cells {
@@ -337,7 +337,7 @@ func writeStepFlow(b *bytes.Buffer, v *View) {
 	for _, c := range v.StepFlow {
 		b.WriteString("<li class=\"step-flow__phase\">\n      <h3>")
 		if c.Phase != nil {
-			b.WriteString(string(c.Phase.A))
+			writeAnchor(b, c.Phase.Href, c.Phase.Title)
 		} else {
 			escapeHTML(b, v.T["noPhase"])
 		}
@@ -366,7 +366,7 @@ func writeParty(b *bytes.Buffer, letter, name string, links []Link) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(string(l.A))
+		writeAnchor(b, l.Href, l.Title)
 	}
 	b.WriteString("</span>")
 }
@@ -376,13 +376,4 @@ func text(b *bytes.Buffer, before, s, after string) {
 	b.WriteString(before)
 	escapeHTML(b, s)
 	b.WriteString(after)
-}
-
-// escapeURL writes s as html/template writes a value at the start of a URL attribute: filtered,
-// normalised and escaped for the attribute.
-func escapeURL(b *bytes.Buffer, s string) {
-	if !safeURL(s) {
-		s = "#ZgotmplZ"
-	}
-	escapeHTML(b, normaliseURL(s))
 }
