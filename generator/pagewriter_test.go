@@ -15,10 +15,10 @@ import (
 	"handboek/themes"
 )
 
-// TestPageWriterIsTheTemplate builds sites with the default theme, whose entity pages are
-// written in Go (generator/render/pagewriter.go), and again with a page.html that differs from
-// the default only by a template comment, so that html/template writes them: every output file
-// must be the same, byte for byte. The sites between them have every part of an entity page:
+// TestPageWriterIsTheTemplate builds sites with the default theme, whose entity pages, matrix
+// and role map pages are written in Go (generator/render/pagewriter.go), and again with a
+// page.html, matrix.html and rolkaart.html that differ from the default only by a template
+// comment, so that html/template writes them: every output file must be the same, byte for byte. The sites between them have every part of an entity page:
 // routes, steps, RACI tables, roles, mentions, local maps, the phase flow, edit links, dates,
 // canonical links or none, and titles, summaries and links full of characters that need
 // escaping.
@@ -57,12 +57,14 @@ Zie [[teamleider]] en [[collegevoorstel]].
 			if !inGo.OK() {
 				t.Fatalf("the site does not build:\n%s", sitetest.Problems(inGo))
 			}
-			page, err := fs.ReadFile(themes.Default, "default/layouts/page.html")
-			if err != nil {
-				t.Fatal(err)
+			for _, layout := range []string{"page", "matrix", "rolkaart"} {
+				src, err := fs.ReadFile(themes.Default, "default/layouts/"+layout+".html")
+				if err != nil {
+					t.Fatal(err)
+				}
+				writeFile(t, filepath.Join(dir, "themes", "default", "layouts", layout+".html"),
+					string(src)+"{{/* the same layout, so html/template writes the pages */}}\n")
 			}
-			writeFile(t, filepath.Join(dir, "themes", "default", "layouts", "page.html"),
-				string(page)+"{{/* the same layout, so html/template writes the pages */}}\n")
 			byTemplate := generator.NewBuilder().Build(generator.Options{Source: dir})
 			if !byTemplate.OK() {
 				t.Fatalf("the site does not build with the template:\n%s", sitetest.Problems(byTemplate))
@@ -72,21 +74,23 @@ Zie [[teamleider]] en [[collegevoorstel]].
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			pages := 0
+			pages := map[string]int{}
 			for _, n := range names {
 				want, got := byTemplate.Files[n], inGo.Files[n]
 				if !bytes.Equal(got, want) {
 					t.Errorf("%s differs from what the template writes:\n%s", n, firstDifference(got, want))
 				}
-				if bytes.Contains(want, []byte(`<body class="layout-page"`)) {
-					pages++
+				for _, layout := range []string{"page", "matrix", "rolkaart"} {
+					if bytes.Contains(want, []byte(`<body class="layout-`+layout+`"`)) {
+						pages[layout]++
+					}
 				}
 			}
 			if len(inGo.Files) != len(byTemplate.Files) {
 				t.Errorf("%d files written in Go, %d by the template", len(inGo.Files), len(byTemplate.Files))
 			}
-			if pages < 5 {
-				t.Errorf("only %d entity pages compared", pages)
+			if pages["page"] < 5 || pages["matrix"] != 1 || pages["rolkaart"] < 1 {
+				t.Errorf("pages compared, by layout: %v; want at least 5 entity pages, the matrix and the role map", pages)
 			}
 		})
 	}

@@ -4,51 +4,68 @@ import (
 	"bytes"
 	"io/fs"
 	"slices"
+	"strconv"
 
 	"handboek/themes"
 )
 
-// The default theme's page layout, written in Go.
+// The default theme's most used and largest layouts, written in Go.
 //
 // Nine pages in ten of a handbook are entity pages (layout "page"), and html/template spends
 // about 150 µs on each: every action is a walk through reflection and a call of an escaper,
-// also through reflection. writePage writes the same bytes as base.html with page.html and the
-// default partials, escaped as html/template escapes each action in its place, in about a tenth
-// of the time. It is used only when the theme's base.html, page.html and partials are the
-// default theme's own, byte for byte; a theme that changes any of them gets html/template as
-// before. TestPageWriterIsTheTemplate renders every page of several sites both ways and
-// compares them, so a change to one of the templates without the same change here fails.
+// also through reflection. The responsibility matrix and the role map's list of every page and
+// its relations are a few pages, but of megabytes each, with an action for every cell and link.
+// The writers here write the same bytes as base.html with page.html, matrix.html or
+// rolkaart.html and the default partials, escaped as html/template escapes each action in its
+// place, in about a tenth of the time. A layout is written in Go only while its file, base.html
+// and the partials are the default theme's own, byte for byte; a theme that changes any of them
+// gets html/template for it as before. TestPageWriterIsTheTemplate renders every page of several
+// sites both ways and compares them, so a change to one of the templates without the same change
+// here fails.
 
-// pageFiles are the theme files the page layout is made from.
-func pageFiles(theme fs.FS) []string {
-	partials, _ := fs.Glob(theme, "layouts/partials/*.html")
-	return append([]string{"layouts/base.html", "layouts/page.html"}, partials...)
+// goMains are the layouts written in Go, each with what it writes in base.html's "main".
+func goMains() map[string]func(*bytes.Buffer, *View) {
+	return map[string]func(*bytes.Buffer, *View){"page": writePageMain, "matrix": writeMatrixMain, "rolkaart": writeRolkaartMain}
 }
 
-// defaultPages reports whether theme's page layout is the default theme's: the same files, with
-// the same bytes.
-func defaultPages(theme fs.FS) bool {
+// goLayouts returns the writer of every layout of theme that is written in Go: those whose
+// files are the default theme's.
+func goLayouts(theme fs.FS) map[string]func(*bytes.Buffer, *View) {
 	builtin, err := fs.Sub(themes.Default, "default")
 	if err != nil {
-		return false
+		return nil
 	}
-	files := pageFiles(theme)
-	if !slices.Equal(files, pageFiles(builtin)) {
-		return false
+	out := map[string]func(*bytes.Buffer, *View){}
+	for layout, main := range goMains() {
+		files := layoutFiles(theme, layout)
+		if slices.Equal(files, layoutFiles(builtin, layout)) && sameFiles(theme, builtin, files) {
+			out[layout] = func(b *bytes.Buffer, v *View) { writeBase(b, v, main) }
+		}
 	}
+	return out
+}
+
+// layoutFiles are the theme files a layout is made from.
+func layoutFiles(theme fs.FS, layout string) []string {
+	partials, _ := fs.Glob(theme, "layouts/partials/*.html")
+	return append([]string{"layouts/base.html", "layouts/" + layout + ".html"}, partials...)
+}
+
+// sameFiles reports whether files are in both a and b, with the same bytes.
+func sameFiles(a, b fs.FS, files []string) bool {
 	for _, f := range files {
-		a, err1 := fs.ReadFile(theme, f)
-		b, err2 := fs.ReadFile(builtin, f)
-		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+		x, err1 := fs.ReadFile(a, f)
+		y, err2 := fs.ReadFile(b, f)
+		if err1 != nil || err2 != nil || !bytes.Equal(x, y) {
 			return false
 		}
 	}
 	return true
 }
 
-// writePage writes v as the default theme's "page" layout. v.Header and v.Footer are set
-// (chrome.fill).
-func writePage(b *bytes.Buffer, v *View) {
+// writeBase writes v as base.html does, with main writing the layout's "main". v.Header and
+// v.Footer are set (chrome.fill).
+func writeBase(b *bytes.Buffer, v *View, main func(*bytes.Buffer, *View)) {
 	// base.html
 	text(b, "<!DOCTYPE html>\n<html lang=\"", v.Site.Language, "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	if v.Title != "" {
@@ -90,8 +107,14 @@ func writePage(b *bytes.Buffer, v *View) {
 		text(b, `<li><span aria-current="page">`, v.Title, "</span></li></ol>\n</nav>\n")
 	}
 	b.WriteString("<main id=\"inhoud\" class=\"content\" tabindex=\"-1\">\n")
+	main(b, v)
+	b.WriteString("\n</main>\n")
+	b.WriteString(string(v.Footer))
+	b.WriteString("\n</body>\n</html>\n")
+}
 
-	// page.html
+// writePageMain writes the "main" template of page.html.
+func writePageMain(b *bytes.Buffer, v *View) {
 	b.WriteString("\n<article>\n<header class=\"page-header\">\n  ")
 	if v.Kind != "" {
 		text(b, `<p class="kind-label kind-label--large">`, v.Kind, "</p>")
@@ -103,10 +126,116 @@ func writePage(b *bytes.Buffer, v *View) {
 	b.WriteString("\n</header>\n")
 	writeEntity(b, v)
 	b.WriteString("\n</article>\n")
+}
 
-	b.WriteString("\n</main>\n")
-	b.WriteString(string(v.Footer))
-	b.WriteString("\n</body>\n</html>\n")
+// writeMatrixMain writes the "main" template of matrix.html: one table with a column for every
+// party, or a table for each process when there are too many parties for one.
+func writeMatrixMain(b *bytes.Buffer, v *View) {
+	text(b, "\n<h1>", v.Title, "</h1>\n")
+	text(b, `<p class="lead">`, v.Summary, "</p>\n")
+	if len(v.MatrixParties) == 0 {
+		for _, g := range v.Matrix {
+			b.WriteString("<section class=\"matrix-group\">\n  <h2>")
+			writeAnchor(b, g.Process.Href, g.Process.Title)
+			b.WriteString("</h2>\n  ")
+			writeRACI(b, v.T, g.RACI, g.Process.Title)
+			b.WriteString("\n</section>\n")
+		}
+		b.WriteString("\n")
+		return
+	}
+	text(b, `<div class="table-scroll matrix-scroll" role="group" aria-label="`, v.Title, "\" tabindex=\"0\">\n<table class=\"raci-table matrix-table\">\n  <caption>")
+	escapeHTML(b, v.Title)
+	text(b, "</caption>\n  <thead><tr><th scope=\"col\">", v.T["step"], `</th><th scope="col">`)
+	escapeHTML(b, v.T["phase"])
+	b.WriteString("</th>")
+	for _, p := range v.MatrixParties {
+		b.WriteString(`<th scope="col" class="matrix-party">`)
+		writeAnchor(b, p.Href, p.Title)
+		if p.Kind != "" {
+			text(b, ` <span class="kind-label">`, p.Kind, "</span>")
+		}
+		b.WriteString("</th>")
+	}
+	b.WriteString("</tr></thead>\n  ")
+	for _, g := range v.Matrix {
+		b.WriteString("<tbody class=\"matrix-group\">\n  <tr class=\"matrix-process\"><th scope=\"rowgroup\" colspan=\"")
+		b.WriteString(strconv.Itoa(g.Columns))
+		b.WriteString(`">`)
+		writeAnchor(b, g.Process.Href, g.Process.Title)
+		b.WriteString("</th></tr>\n  ")
+		for _, row := range g.RACI.Rows {
+			text(b, `<tr><th scope="row">`, row.Step, "</th><td>")
+			if row.Phase != nil {
+				writeAnchor(b, row.Phase.Href, row.Phase.Title)
+			}
+			b.WriteString("</td>")
+			for _, c := range row.Cells {
+				text(b, `<td class="raci-letter">`, c, "</td>")
+			}
+			b.WriteString("</tr>\n  ")
+		}
+		b.WriteString("</tbody>\n  ")
+	}
+	text(b, "\n</table>\n</div>\n<p class=\"legend\">", v.T["raciLegend"], "</p>\n\n")
+}
+
+// writeRolkaartMain writes the "main" template of rolkaart.html: the role map or one of its
+// parts, the parts' list, and every page on the map with its relations as text.
+func writeRolkaartMain(b *bytes.Buffer, v *View) {
+	text(b, "\n<h1>", v.Title, "</h1>\n")
+	text(b, `<p class="lead">`, v.Summary, "</p>\n")
+	m := v.RoleMap
+	if m == nil {
+		b.WriteString("\n")
+		return
+	}
+	b.WriteString("\n")
+	if m.SVG != "" {
+		b.WriteString("<figure class=\"rm-figure rm-figure--whole\">\n  <div class=\"rm-scroll\">")
+		b.WriteString(string(m.SVG))
+		b.WriteString("</div>\n  <figcaption>")
+		writeLegend(b, m.Legend)
+		b.WriteString("</figcaption>\n</figure>")
+	}
+	b.WriteString("\n")
+	if len(m.Groups) > 0 {
+		text(b, "<section aria-labelledby=\"rolkaart-delen\">\n  <h2 id=\"rolkaart-delen\">", v.T["rolemapParts"], "</h2>\n  <ul class=\"page-list\">\n    ")
+		for _, l := range m.Groups {
+			b.WriteString("<li>")
+			writeAnchor(b, l.Href, l.Title)
+			if l.Summary != "" {
+				text(b, ` <span class="kind-label">`, l.Summary, "</span>")
+			}
+			b.WriteString("</li>\n    ")
+		}
+		b.WriteString("\n  </ul>\n</section>")
+	}
+	text(b, "\n<section aria-labelledby=\"rolkaart-tekst\">\n  <h2 id=\"rolkaart-tekst\">", v.T["rolemapText"], "</h2>\n  <ul class=\"rolemap-list\">\n    ")
+	for _, n := range m.Nodes {
+		b.WriteString("<li>")
+		writeAnchor(b, n.Href, n.Title)
+		if n.Kind != "" {
+			text(b, ` <span class="kind-label">`, n.Kind, "</span>")
+		}
+		b.WriteString("\n      ")
+		if len(n.Relations) > 0 {
+			b.WriteString("<dl>")
+			for _, r := range n.Relations {
+				text(b, "<dt>", r.Label, "</dt><dd>")
+				for i, l := range r.Links {
+					if i > 0 {
+						b.WriteString(", ")
+					}
+					writeAnchor(b, l.Href, l.Title)
+				}
+				b.WriteString("</dd>")
+			}
+			b.WriteString("</dl>")
+		}
+		b.WriteString("\n    </li>\n    ")
+	}
+	b.WriteString("\n  </ul>\n</section>\n\n")
 }
 
 // writeEntity writes the "entity" template of partials/entity.html.
@@ -315,20 +444,26 @@ func writeFigure(b *bytes.Buffer, f *Figure) {
 	if f.Map.Caption != "" {
 		text(b, "<p>", f.Map.Caption, "</p>")
 	}
-	if len(f.Map.Legend) > 0 {
-		b.WriteString("<ul class=\"rm-legend\">\n  ")
-		for _, it := range f.Map.Legend {
-			b.WriteString("<li>")
-			if it.Box {
-				text(b, `<svg class="rm-swatch" viewBox="0 0 28 16" width="28" height="16" aria-hidden="true" focusable="false"><rect class="rm-swatch-box `, it.Class, `" x="1" y="1" width="26" height="14" rx="3"/></svg>`)
-			} else {
-				text(b, `<svg class="rm-swatch" viewBox="0 0 36 16" width="36" height="16" aria-hidden="true" focusable="false"><g class="`, it.Class, `"><path class="rm-line" d="M1 8H27"/><polygon class="rm-arrow" points="35,8 26,4 26,12"/></g></svg>`)
-			}
-			text(b, " ", it.Label, "</li>\n  ")
-		}
-		b.WriteString("\n</ul>")
-	}
+	writeLegend(b, f.Map.Legend)
 	b.WriteString("</figcaption>\n  </figure>\n</section>")
+}
+
+// writeLegend writes the "rm-legend" template of partials/rolemap.html.
+func writeLegend(b *bytes.Buffer, legend []LegendItem) {
+	if len(legend) == 0 {
+		return
+	}
+	b.WriteString("<ul class=\"rm-legend\">\n  ")
+	for _, it := range legend {
+		b.WriteString("<li>")
+		if it.Box {
+			text(b, `<svg class="rm-swatch" viewBox="0 0 28 16" width="28" height="16" aria-hidden="true" focusable="false"><rect class="rm-swatch-box `, it.Class, `" x="1" y="1" width="26" height="14" rx="3"/></svg>`)
+		} else {
+			text(b, `<svg class="rm-swatch" viewBox="0 0 36 16" width="36" height="16" aria-hidden="true" focusable="false"><g class="`, it.Class, `"><path class="rm-line" d="M1 8H27"/><polygon class="rm-arrow" points="35,8 26,4 26,12"/></g></svg>`)
+		}
+		text(b, " ", it.Label, "</li>\n  ")
+	}
+	b.WriteString("\n</ul>")
 }
 
 // writeStepFlow writes the "step-flow" template.

@@ -4,15 +4,18 @@ import (
 	"bytes"
 	"html/template"
 	"io/fs"
+	"maps"
+	"slices"
 	"testing"
 	"testing/fstest"
 
 	"handboek/themes"
 )
 
-// TestGoPagesOnlyForTheDefaultLayout checks that pages are written in Go for the default theme
-// and for a theme that changes none of the page layout's files, and by html/template as soon
-// as a theme changes base.html, page.html or a partial, or adds a partial.
+// TestGoPagesOnlyForTheDefaultLayout checks that the page, matrix and role map layouts are
+// written in Go for the default theme and for a theme that changes none of their files, and a
+// layout by html/template as soon as a theme changes its file, base.html or a partial, or adds
+// a partial.
 func TestGoPagesOnlyForTheDefaultLayout(t *testing.T) {
 	builtin, err := fs.Sub(themes.Default, "default")
 	if err != nil {
@@ -37,31 +40,33 @@ func TestGoPagesOnlyForTheDefaultLayout(t *testing.T) {
 		return m
 	}
 	page, _ := fs.ReadFile(builtin, "layouts/page.html")
+	matrix, _ := fs.ReadFile(builtin, "layouts/matrix.html")
 	for _, c := range []struct {
 		name  string
 		theme fs.FS
-		inGo  bool
+		inGo  []string
 	}{
-		{"the default theme", builtin, true},
-		{"another 404 page", theme(map[string]string{"layouts/404.html": `{{define "main"}}weg{{end}}`}), true},
-		{"another page.html", theme(map[string]string{"layouts/page.html": string(page) + "{{/* */}}"}), false},
-		{"another base.html", theme(map[string]string{"layouts/base.html": `{{define "base"}}{{template "main" .}}{{end}}`}), false},
-		{"another partial", theme(map[string]string{"layouts/partials/entity.html": `{{define "entity"}}{{end}}`}), false},
-		{"an extra partial", theme(map[string]string{"layouts/partials/extra.html": `{{define "entity"}}{{end}}`}), false},
+		{"the default theme", builtin, []string{"matrix", "page", "rolkaart"}},
+		{"another 404 page", theme(map[string]string{"layouts/404.html": `{{define "main"}}weg{{end}}`}), []string{"matrix", "page", "rolkaart"}},
+		{"another page.html", theme(map[string]string{"layouts/page.html": string(page) + "{{/* */}}"}), []string{"matrix", "rolkaart"}},
+		{"another matrix.html", theme(map[string]string{"layouts/matrix.html": string(matrix) + "{{/* */}}"}), []string{"page", "rolkaart"}},
+		{"another base.html", theme(map[string]string{"layouts/base.html": `{{define "base"}}{{template "main" .}}{{end}}`}), nil},
+		{"another partial", theme(map[string]string{"layouts/partials/entity.html": `{{define "entity"}}{{end}}`}), nil},
+		{"an extra partial", theme(map[string]string{"layouts/partials/extra.html": `{{define "entity"}}{{end}}`}), nil},
 	} {
 		r, err := New(c.theme)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		if r.goPages != c.inGo {
-			t.Errorf("%s: pages written in Go = %v, want %v", c.name, r.goPages, c.inGo)
+		if got := slices.Sorted(maps.Keys(r.inGo)); !slices.Equal(got, c.inGo) {
+			t.Errorf("%s: layouts written in Go %v, want %v", c.name, got, c.inGo)
 		}
 	}
 }
 
-// FuzzPageWriter fills every value of an entity page's view from the fuzzer's strings, with each
-// optional part there or not, and compares what writePage writes with what the default theme's
-// templates write.
+// FuzzPageWriter fills every value of a view from the fuzzer's strings, with each optional part
+// there or not, and compares what each layout written in Go writes with what the default
+// theme's templates write.
 func FuzzPageWriter(f *testing.F) {
 	f.Add("Griffier", "De griffie <ondersteunt> de raad & 'commissies'", "../../rollen/griffier/", "Rol", "javascript:alert(1)", uint16(0xffff))
 	f.Add("\x00é\xff", "+\"", "%zz é", "", "", uint16(0))
@@ -70,10 +75,9 @@ func FuzzPageWriter(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	if !r.goPages {
-		f.Fatal("the default theme's pages are not written in Go")
+	if len(r.inGo) != len(goMains()) {
+		f.Fatalf("the default theme's layouts written in Go: %v", slices.Collect(maps.Keys(r.inGo)))
 	}
-	t := r.tmpl["page"]
 	f.Fuzz(func(tt *testing.T, a, b, href, kind, url string, parts uint16) {
 		on := func(i int) bool { return parts&(1<<i) != 0 }
 		link := func(title string) Link { l := newLink(title, href); l.Kind = kind; return l }
@@ -133,22 +137,38 @@ func FuzzPageWriter(f *testing.F) {
 		if on(14) {
 			v.EditURL = url
 		}
-		ch := &chrome{m: map[string]template.HTML{}}
-		if err := ch.fill(t, v); err != nil {
-			tt.Fatal(err)
+		v.Matrix = []MatrixGroup{{Process: link(a), RACI: &RACI{Rows: []RACIRow{{Step: a, Phase: ptr(13, b), Cells: []string{kind, "", b}}, {Step: b}}}, Columns: 5}}
+		if on(7) {
+			v.Matrix = append(v.Matrix, MatrixGroup{Process: link(b), RACI: &RACI{Parties: links(12)}})
+			v.MatrixParties = links(15)
 		}
-		var want, got bytes.Buffer
-		if err := t.ExecuteTemplate(&want, "base", v); err != nil {
-			tt.Fatal(err)
-		}
-		writePage(&got, v)
-		if got.String() != want.String() {
-			g, w := got.String(), want.String()
-			i := 0
-			for i < len(g) && i < len(w) && g[i] == w[i] {
-				i++
+		if on(3) {
+			v.RoleMap = &RoleMapView{SVG: template.HTML(a), Legend: []LegendItem{{Label: b, Class: kind, Box: on(4)}}, Groups: links(5),
+				Nodes: []RoleMapNode{{Link: link(a), Relations: []Group{{Label: b, Links: links(6)}}}, {Link: link(b)}}}
+			if on(0) {
+				v.RoleMap.SVG, v.RoleMap.Legend = "", nil
 			}
-			tt.Fatalf("writePage differs from the template at byte %d:\n got …%s…\nwant …%s…", i, g[max(0, i-80):min(len(g), i+80)], w[max(0, i-80):min(len(w), i+80)])
+		}
+		for layout, write := range r.inGo {
+			v.Layout = layout
+			t := r.tmpl[layout]
+			ch := &chrome{m: map[string]template.HTML{}}
+			if err := ch.fill(t, v); err != nil {
+				tt.Fatal(err)
+			}
+			var want, got bytes.Buffer
+			if err := t.ExecuteTemplate(&want, "base", v); err != nil {
+				tt.Fatal(err)
+			}
+			write(&got, v)
+			if got.String() != want.String() {
+				g, w := got.String(), want.String()
+				i := 0
+				for i < len(g) && i < len(w) && g[i] == w[i] {
+					i++
+				}
+				tt.Fatalf("layout %s written in Go differs from the template at byte %d:\n got …%s…\nwant …%s…", layout, i, g[max(0, i-80):min(len(g), i+80)], w[max(0, i-80):min(len(w), i+80)])
+			}
 		}
 	})
 }

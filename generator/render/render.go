@@ -39,9 +39,9 @@ var Layouts = []string{"home", "section", "page", "rolkaart", "zoeken", "matrix"
 type Renderer struct {
 	theme fs.FS
 	tmpl  map[string]*template.Template
-	// goPages is set when the theme's page layout is the default theme's: pages of layout
-	// "page" are then written by writePage, not by html/template (see pagewriter.go).
-	goPages bool
+	// inGo holds the writers of the layouts that are the default theme's own: those pages are
+	// written in Go, not by html/template (see pagewriter.go).
+	inGo map[string]func(*bytes.Buffer, *View)
 }
 
 // New parses the theme's templates. theme is an FS with layouts/ and static/ at its root.
@@ -78,7 +78,7 @@ func New(theme fs.FS) (*Renderer, error) {
 		}
 		r.tmpl[name] = t
 	}
-	r.goPages = defaultPages(theme)
+	r.inGo = goLayouts(theme)
 	return r, nil
 }
 
@@ -240,8 +240,8 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 				buf.Reset()
 				t, v := r.tmpl[j.layout], j.view()
 				err := ch.fill(t, v)
-				if err == nil && r.goPages && j.layout == "page" {
-					writePage(&buf, v)
+				if write := r.inGo[j.layout]; err == nil && write != nil {
+					write(&buf, v)
 				} else if err == nil {
 					err = t.ExecuteTemplate(&buf, "base", v)
 				}
