@@ -151,10 +151,7 @@ func writeMatrixMain(b *bytes.Buffer, v *View) {
 	b.WriteString("</th>")
 	for _, p := range v.MatrixParties {
 		b.WriteString(`<th scope="col" class="matrix-party">`)
-		writeAnchor(b, p.Href, p.Title)
-		if p.Kind != "" {
-			text(b, ` <span class="kind-label">`, p.Kind, "</span>")
-		}
+		writeLabelledAnchor(b, p, p.Kind)
 		b.WriteString("</th>")
 	}
 	b.WriteString("</tr></thead>\n  ")
@@ -164,17 +161,7 @@ func writeMatrixMain(b *bytes.Buffer, v *View) {
 		b.WriteString(`">`)
 		writeAnchor(b, g.Process.Href, g.Process.Title)
 		b.WriteString("</th></tr>\n  ")
-		for _, row := range g.RACI.Rows {
-			text(b, `<tr><th scope="row">`, row.Step, "</th><td>")
-			if row.Phase != nil {
-				writeAnchor(b, row.Phase.Href, row.Phase.Title)
-			}
-			b.WriteString("</td>")
-			for _, c := range row.Cells {
-				text(b, `<td class="raci-letter">`, c, "</td>")
-			}
-			b.WriteString("</tr>\n  ")
-		}
+		writeRACIRows(b, g.RACI.Rows)
 		b.WriteString("</tbody>\n  ")
 	}
 	text(b, "\n</table>\n</div>\n<p class=\"legend\">", v.T["raciLegend"], "</p>\n\n")
@@ -203,10 +190,7 @@ func writeRolkaartMain(b *bytes.Buffer, v *View) {
 		text(b, "<section aria-labelledby=\"rolkaart-delen\">\n  <h2 id=\"rolkaart-delen\">", v.T["rolemapParts"], "</h2>\n  <ul class=\"page-list\">\n    ")
 		for _, l := range m.Groups {
 			b.WriteString("<li>")
-			writeAnchor(b, l.Href, l.Title)
-			if l.Summary != "" {
-				text(b, ` <span class="kind-label">`, l.Summary, "</span>")
-			}
+			writeLabelledAnchor(b, l, l.Summary)
 			b.WriteString("</li>\n    ")
 		}
 		b.WriteString("\n  </ul>\n</section>")
@@ -214,10 +198,7 @@ func writeRolkaartMain(b *bytes.Buffer, v *View) {
 	text(b, "\n<section aria-labelledby=\"rolkaart-tekst\">\n  <h2 id=\"rolkaart-tekst\">", v.T["rolemapText"], "</h2>\n  <ul class=\"rolemap-list\">\n    ")
 	for _, n := range m.Nodes {
 		b.WriteString("<li>")
-		writeAnchor(b, n.Href, n.Title)
-		if n.Kind != "" {
-			text(b, ` <span class="kind-label">`, n.Kind, "</span>")
-		}
+		writeLabelledAnchor(b, n.Link, n.Kind)
 		b.WriteString("\n      ")
 		if len(n.Relations) > 0 {
 			b.WriteString("<dl>")
@@ -398,11 +379,16 @@ func writeGroups(b *bytes.Buffer, groups []Group) {
 // writeLinkItem writes <li>{{.A}}{{with .Kind}} <span class="kind-label">{{.}}</span>{{end}}</li>.
 func writeLinkItem(b *bytes.Buffer, l Link) {
 	b.WriteString("<li>")
-	writeAnchor(b, l.Href, l.Title)
-	if l.Kind != "" {
-		text(b, ` <span class="kind-label">`, l.Kind, "</span>")
-	}
+	writeLabelledAnchor(b, l, l.Kind)
 	b.WriteString("</li>")
+}
+
+// writeLabelledAnchor writes {{.A}}{{with label}} <span class="kind-label">{{.}}</span>{{end}}.
+func writeLabelledAnchor(b *bytes.Buffer, l Link, label string) {
+	writeAnchor(b, l.Href, l.Title)
+	if label != "" {
+		text(b, ` <span class="kind-label">`, label, "</span>")
+	}
 }
 
 // writeRACI writes the "raci" template.
@@ -418,7 +404,14 @@ func writeRACI(b *bytes.Buffer, t map[string]string, r *RACI, caption string) {
 		b.WriteString("</th>")
 	}
 	b.WriteString("</tr></thead>\n  <tbody>\n  ")
-	for _, row := range r.Rows {
+	writeRACIRows(b, r.Rows)
+	text(b, "\n  </tbody>\n</table>\n</div>\n<p class=\"legend\">", t["raciLegend"], "</p>")
+}
+
+// writeRACIRows writes the rows of a RACI table, as the "raci" template and matrix.html do: the
+// step, its phase and each party's letter.
+func writeRACIRows(b *bytes.Buffer, rows []RACIRow) {
+	for _, row := range rows {
 		text(b, `<tr><th scope="row">`, row.Step, "</th><td>")
 		if row.Phase != nil {
 			writeAnchor(b, row.Phase.Href, row.Phase.Title)
@@ -429,7 +422,6 @@ func writeRACI(b *bytes.Buffer, t map[string]string, r *RACI, caption string) {
 		}
 		b.WriteString("</tr>\n  ")
 	}
-	text(b, "\n  </tbody>\n</table>\n</div>\n<p class=\"legend\">", t["raciLegend"], "</p>")
 }
 
 // writeFigure writes the "rm-figure" template of partials/rolemap.html.
