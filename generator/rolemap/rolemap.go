@@ -125,13 +125,29 @@ func wrap(s string, n int) []string {
 // f writes a coordinate with fixed precision, without a trailing ".0".
 func f(v float64) string { return string(appendF(nil, v)) }
 
-// appendF appends v as f writes it.
+// appendF appends v as f writes it: v rounded to tenths, as strconv would write that number
+// shortest ("12.3", "12", "-0.5"). A map has tens of thousands of coordinates, so the tenths
+// are written as a whole number and one digit; strconv's general algorithm is left for values
+// too large to be coordinates.
 func appendF(b []byte, v float64) []byte {
-	v = math.Round(v*10) / 10
-	if v == 0 {
-		v = 0 // not -0
+	r := math.Round(v * 10)
+	if !(math.Abs(r) < 1e12) { // NaN too
+		v = r / 10
+		if v == 0 {
+			v = 0 // not -0
+		}
+		return strconv.AppendFloat(b, v, 'f', -1, 64)
 	}
-	return strconv.AppendFloat(b, v, 'f', -1, 64)
+	n := int64(r)
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/10, 10)
+	if d := n % 10; d != 0 {
+		b = append(b, '.', byte('0'+d))
+	}
+	return b
 }
 
 // arrowhead returns the polygon points of an arrow whose tip is at (tx, ty), coming from (bx, by).

@@ -3,6 +3,7 @@ package rolemap
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"math/rand"
 	"regexp"
 	"strconv"
@@ -210,4 +211,27 @@ func num(t *testing.T, s string) float64 {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestAppendFIsStrconv holds appendF to what it stands for: v rounded to tenths, written by
+// strconv in the shortest form.
+func TestAppendFIsStrconv(t *testing.T) {
+	want := func(v float64) string {
+		v = math.Round(v*10) / 10
+		if v == 0 {
+			v = 0
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	values := []float64{0, math.Copysign(0, -1), 0.04, -0.04, 0.05, -0.05, 0.15, 0.25, 1, -1, 9.95, 10, 12.34, -12.35,
+		99999.95, 1e11, 1e12, -1e12, 1e15, 1e300, math.Inf(1), math.Inf(-1), math.NaN(), math.MaxFloat64, math.SmallestNonzeroFloat64}
+	rng := rand.New(rand.NewSource(1))
+	for range 200000 {
+		values = append(values, (rng.Float64()-0.5)*2e4, (rng.Float64()-0.5)*20, float64(rng.Intn(200000)-100000)/10, (rng.Float64()-0.5)*3e12)
+	}
+	for _, v := range values {
+		if got := string(appendF(nil, v)); got != want(v) {
+			t.Fatalf("appendF(%v) = %q, want %q", v, got, want(v))
+		}
+	}
 }
