@@ -36,6 +36,18 @@ import (
 )
 
 func main() {
+	// Registered first, so it runs last: after the deferred steps below have put the edited file
+	// back and stopped the server, which os.Exit straight from fail would skip.
+	defer func() {
+		if r := recover(); r != nil {
+			msg, ok := r.(failure)
+			if !ok {
+				panic(r)
+			}
+			fmt.Fprintln(os.Stderr, "servelatency:", msg)
+			os.Exit(1)
+		}
+	}()
 	bin := flag.String("bin", "handboek", "the handboek binary")
 	site := flag.String("site", "", "the site folder (holding site.toml)")
 	page := flag.String("page", "", "the page to edit, relative to the site (default: the first file in content/rollen/)")
@@ -249,7 +261,8 @@ func last(ch chan string) string {
 	}
 }
 
-func fail(msg string) {
-	fmt.Fprintln(os.Stderr, "servelatency:", msg)
-	os.Exit(1)
-}
+// failure is what fail panics with; main reports it and exits once everything is cleaned up.
+type failure string
+
+// fail stops the measurement with msg. It is called on main's goroutine only.
+func fail(msg string) { panic(failure(msg)) }
