@@ -35,8 +35,7 @@ func TestPageWriterIsTheTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Before the first table, so that it is a top-level key.
-	writeFile(t, filepath.Join(generated, "site.toml"),
-		"edit_url = \"https://git.example.nl/bewerk?bestand={path}&tak=main <x> 'y' \\\"z\\\" ü%zz+\"\n"+string(cfg))
+	writeFiles(t, generated, map[string]string{"site.toml": "edit_url = \"https://git.example.nl/bewerk?bestand={path}&tak=main <x> 'y' \\\"z\\\" ü%zz+\"\n" + string(cfg)})
 
 	hostile := sitetest.Write(t, site+`
 -- content/rollen/vreemd.md --
@@ -48,8 +47,8 @@ lid_van = "concerndirectie"
 +++
 Zie [[teamleider]] en [[collegevoorstel]].
 `)
-	writeFile(t, filepath.Join(hostile, "site.toml"), strings.Replace(site[strings.Index(site, "title ="):strings.Index(site, "-- content/_index.md --")],
-		`base_url = "https://intranet.example/handboek/"`, `edit_url = "javascript:alert('{path}')"`, 1))
+	writeFiles(t, hostile, map[string]string{"site.toml": strings.Replace(site[strings.Index(site, "title ="):strings.Index(site, "-- content/_index.md --")],
+		`base_url = "https://intranet.example/handboek/"`, `edit_url = "javascript:alert('{path}')"`, 1)})
 
 	for name, dir := range map[string]string{"example": example, "generated": generated, "hostile": hostile} {
 		t.Run(name, func(t *testing.T) {
@@ -62,8 +61,7 @@ Zie [[teamleider]] en [[collegevoorstel]].
 				if err != nil {
 					t.Fatal(err)
 				}
-				writeFile(t, filepath.Join(dir, "themes", "default", "layouts", layout+".html"),
-					string(src)+"{{/* the same layout, so html/template writes the pages */}}\n")
+				writeFiles(t, dir, map[string]string{"themes/default/layouts/" + layout + ".html": string(src) + "{{/* the same layout, so html/template writes the pages */}}\n"})
 			}
 			byTemplate := generator.NewBuilder().Build(generator.Options{Source: dir})
 			if !byTemplate.OK() {
@@ -104,14 +102,4 @@ func firstDifference(got, want []byte) string {
 	}
 	from := max(0, i-120)
 	return "got:  …" + string(got[from:min(len(got), i+120)]) + "…\nwant: …" + string(want[from:min(len(want), i+120)]) + "…"
-}
-
-func writeFile(t *testing.T, name, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
