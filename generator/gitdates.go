@@ -15,23 +15,6 @@ import (
 	"time"
 )
 
-// gitDates returns, for each Markdown file under source's content/ folder, the time of the last
-// commit that changed it, keyed by its slash-separated path relative to source ("content/x.md").
-// Files with changes that are not committed yet are left out, so that their file time counts.
-//
-// It runs git twice for the whole folder, not once per file. When git is missing, source is not
-// in a repository, or git fails, it returns nil: the caller falls back to file times quietly.
-func gitDates(source string) map[string]time.Time {
-	h, ok := readHistory(source)
-	if !ok {
-		return nil
-	}
-	for p := range h.dirty {
-		delete(h.dates, p)
-	}
-	return h.dates
-}
-
 // history is what git says about content/: the last commit of each file, the files with
 // changes that are not committed, and each file's blob in HEAD.
 type history struct {
@@ -111,9 +94,13 @@ type gitCache struct {
 	ok    bool // h was read
 }
 
-// dates returns the commit dates of the files not changed since their last commit (see
-// gitDates); data gives a file's current content. changed lists the paths whose content changed
-// since the previous call (nil: not known, so all are checked with git).
+// dates returns, for each Markdown file under source's content/ folder, the time of the last
+// commit that changed it, keyed by its slash-separated path relative to source ("content/x.md").
+// Files with changes that are not committed yet are left out, so that their file time counts.
+// git runs for the whole folder, not once per file; when git is missing, source is not in a
+// repository, or git fails, it returns nil and the caller falls back to file times quietly.
+// data gives a file's current content. changed lists the paths whose content changed since the
+// previous call (nil: not known, so all are checked with git).
 func (c *gitCache) dates(source string, changed []string, data func(path string) ([]byte, bool)) map[string]time.Time {
 	stamp := repoStamp(source)
 	if stamp != c.stamp || changed == nil {

@@ -183,18 +183,3 @@ func A(word string) string {
 	}
 	return "a " + word
 }
-
-// Quote joins names as "a", "b" or "c" for messages.
-func Quote(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
-	}
-	switch len(q) {
-	case 0:
-		return ""
-	case 1:
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}

@@ -159,7 +159,7 @@ type Site struct{ s *site }
 // of g changes its title, URL, summary, relations or steps, and no page comes or goes.
 func Prepare(g *graph.Graph) *Site { return &Site{s: newSite(g, Options{})} }
 
-// Specials returns the generated pages, as SpecialPages does.
+// Specials returns the generated pages (role map, search, responsibilities and the others).
 func (p *Site) Specials() []*Special { return p.s.special }
 
 // Render makes every output file for g.

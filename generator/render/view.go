@@ -260,9 +260,6 @@ func hasSteps(g *graph.Graph) bool {
 	return false
 }
 
-// Special returns the generated pages (role map, search, responsibilities) of g.
-func SpecialPages(g *graph.Graph) []*Special { return newSite(g, Options{}).special }
-
 func (s *site) base(url, layout, title string) *View {
 	v := &View{
 		Site:      SiteView{Title: s.g.Config.Title, Language: s.g.Config.Language, BaseURL: s.g.Config.BaseURL},
