@@ -29,26 +29,29 @@ func goMains() map[string]func(*bytes.Buffer, *View) {
 }
 
 // goLayouts returns the writer of every layout of theme that is written in Go: those whose
-// files are the default theme's.
+// file is the default theme's, when base.html and the partials are the default theme's too.
 func goLayouts(theme fs.FS) map[string]func(*bytes.Buffer, *View) {
 	builtin, err := fs.Sub(themes.Default, "default")
 	if err != nil {
 		return nil
 	}
+	shared := sharedFiles(theme)
+	if !slices.Equal(shared, sharedFiles(builtin)) || !sameFiles(theme, builtin, shared) {
+		return nil
+	}
 	out := map[string]func(*bytes.Buffer, *View){}
 	for layout, main := range goMains() {
-		files := layoutFiles(theme, layout)
-		if slices.Equal(files, layoutFiles(builtin, layout)) && sameFiles(theme, builtin, files) {
+		if sameFiles(theme, builtin, []string{"layouts/" + layout + ".html"}) {
 			out[layout] = func(b *bytes.Buffer, v *View) { writeBase(b, v, main) }
 		}
 	}
 	return out
 }
 
-// layoutFiles are the theme files a layout is made from.
-func layoutFiles(theme fs.FS, layout string) []string {
+// sharedFiles are the theme files every layout is made from: base.html and the partials.
+func sharedFiles(theme fs.FS) []string {
 	partials, _ := fs.Glob(theme, "layouts/partials/*.html")
-	return append([]string{"layouts/base.html", "layouts/" + layout + ".html"}, partials...)
+	return append([]string{"layouts/base.html"}, partials...)
 }
 
 // sameFiles reports whether files are in both a and b, with the same bytes.
