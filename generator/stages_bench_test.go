@@ -171,7 +171,7 @@ func BenchmarkStageRoleMap(b *testing.B) {
 		}
 		for _, n := range s.g.All() {
 			if slices.Contains(rm.Kinds, n.Kind) {
-				rolemap.DrawLocal(rolemap.Local(s.g, n, n.Title), n.URL)
+				rolemap.DrawLocal(nil, rolemap.Local(s.g, n, n.Title), n.URL)
 			}
 		}
 	}

@@ -434,7 +434,7 @@ func writeFigure(b *bytes.Buffer, f *Figure) {
 	text(b, "\">\n  <h2 id=\"", f.ID, `">`)
 	escapeHTML(b, f.Heading)
 	text(b, "</h2>\n  <figure class=\"rm-figure rm-figure--", f.Kind, "\">\n    <div class=\"rm-scroll\">")
-	b.WriteString(string(f.Map.SVG))
+	f.Map.writeSVG(b)
 	b.WriteString("</div>\n    <figcaption>")
 	if f.Map.Caption != "" {
 		text(b, "<p>", f.Map.Caption, "</p>")

@@ -52,7 +52,7 @@ func BenchmarkRoleMapCorpus(b *testing.B) {
 				t1 := time.Now()
 				for _, nd := range g.Nodes {
 					if nd.Kind != "" && len(nd.Out)+len(nd.In) > 0 {
-						rolemap.DrawLocal(rolemap.Local(g, nd, "In beeld"), nd.URL)
+						rolemap.DrawLocal(nil, rolemap.Local(g, nd, "In beeld"), nd.URL)
 					}
 				}
 				whole1 += t1.Sub(t0)

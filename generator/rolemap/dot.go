@@ -25,7 +25,7 @@ func Draw(m Map, from string) ([]byte, error) {
 	if m.Flow {
 		variant = "flow"
 	}
-	return write(m, from, variant, w, h, boxes, paths), nil
+	return write(nil, m, from, variant, w, h, boxes, paths), nil
 }
 
 // smallMap is the size up to which every edge, lateral ones too, decides the ranks: in a small

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 )
 
 // The layered layout of Draw, in the manner of Graphviz dot (Sugiyama's method):
@@ -728,25 +727,22 @@ func (l *layout) draw(paths []path) (width, height float64) {
 		if len(c.pts) < 4 {
 			continue
 		}
-		var d strings.Builder
+		d := make([]byte, 0, 12*len(c.pts))
 		for k, a := range c.pts {
 			x, y := xy(a)
-			x, y = x-minX, y-minY
 			switch {
 			case k == 0:
-				d.WriteString("M")
+				d = append(d, 'M')
 			case k%3 == 1:
-				d.WriteString("C")
+				d = append(d, 'C')
 			default:
-				d.WriteString(" ")
+				d = append(d, ' ')
 			}
-			d.WriteString(f(x))
-			d.WriteString(" ")
-			d.WriteString(f(y))
+			d = appendF(append(appendF(d, x-minX), ' '), y-minY)
 		}
 		bx, by := xy(c.last())
 		tx, ty := xy(tips[i])
-		paths[i] = path{d: d.String(), arrow: arrowhead(bx-minX, by-minY, tx-minX, ty-minY)}
+		paths[i] = path{d: string(d), arrow: arrowhead(bx-minX, by-minY, tx-minX, ty-minY)}
 	}
 	return maxX - minX, maxY - minY
 }

@@ -1,7 +1,6 @@
 package rolemap
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -14,12 +13,12 @@ const (
 	localGapY     = 44.0
 )
 
-// DrawLocal draws m as a star around m.Nodes[0] (the entity itself) and returns it as an <svg>
-// element for a page at URL from. Edges not touching the entity are left out. It is fast enough
-// for every entity page of a large site: no general layout.
-func DrawLocal(m Map, from string) []byte {
+// DrawLocal draws m as a star around m.Nodes[0] (the entity itself) and appends it to b as an
+// <svg> element for a page at URL from. Edges not touching the entity are left out. It is fast
+// enough for every entity page of a large site: no general layout.
+func DrawLocal(b []byte, m Map, from string) []byte {
 	if len(m.Nodes) == 0 {
-		return nil
+		return b
 	}
 	boxes := make([]box, len(m.Nodes))
 	for i, n := range m.Nodes {
@@ -88,9 +87,13 @@ func DrawLocal(m Map, from string) []byte {
 		a, b := boxes[e.From], boxes[e.To]
 		x1, y1 := clip(a, b.x+off, b.y, off)
 		x2, y2 := clip(b, a.x+off, a.y, off)
-		paths[i] = path{d: fmt.Sprintf("M%s %sL%s %s", f(x1), f(y1), f(x2), f(y2)), arrow: arrowhead(x1, y1, x2, y2)}
+		d := make([]byte, 0, 32)
+		for j, v := range [4]float64{x1, y1, x2, y2} {
+			d = appendF(append(d, "M L "[j]), v)
+		}
+		paths[i] = path{d: string(d), arrow: arrowhead(x1, y1, x2, y2)}
 	}
-	return write(m, from, "local", width, height, boxes, paths)
+	return write(b, m, from, "local", width, height, boxes, paths)
 }
 
 func pair(e Edge) [2]int {

@@ -22,9 +22,9 @@
 package rolemap
 
 import (
-	"fmt"
 	"html"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -122,10 +122,7 @@ func wrap(s string, n int) []string {
 	return lines
 }
 
-// f writes a coordinate with fixed precision, without a trailing ".0".
-func f(v float64) string { return string(appendF(nil, v)) }
-
-// appendF appends v as f writes it: v rounded to tenths, as strconv would write that number
+// appendF appends a coordinate: v rounded to tenths, as strconv would write that number
 // shortest ("12.3", "12", "-0.5"). A map has tens of thousands of coordinates, so the tenths
 // are written as a whole number and one digit; strconv's general algorithm is left for values
 // too large to be coordinates.
@@ -160,18 +157,25 @@ func arrowhead(bx, by, tx, ty float64) string {
 	const length, half = 9.0, 4.0
 	ux, uy := dx/l, dy/l
 	baseX, baseY := tx-ux*length, ty-uy*length
-	return fmt.Sprintf("%s,%s %s,%s %s,%s", f(tx), f(ty), f(baseX-uy*half), f(baseY+ux*half), f(baseX+uy*half), f(baseY-ux*half))
+	b := make([]byte, 0, 48)
+	for i, v := range [6]float64{tx, ty, baseX - uy*half, baseY + ux*half, baseX + uy*half, baseY - ux*half} {
+		if i > 0 {
+			b = append(b, ", , ,"[i-1])
+		}
+		b = appendF(b, v)
+	}
+	return string(b)
 }
 
-// write renders the laid-out map as an <svg> element for inclusion in a page at URL from. It
-// appends to one buffer sized in advance, without fmt: it runs for every entity page's map.
-func write(m Map, from, variant string, width, height float64, boxes []box, paths []path) []byte {
+// write appends the laid-out map to b as an <svg> element for inclusion in a page at URL from,
+// making room for it first, without fmt: it runs for every entity page's map.
+func write(b []byte, m Map, from, variant string, width, height float64, boxes []box, paths []path) []byte {
 	esc := html.EscapeString
 	width, height = math.Ceil(width+2*margin), math.Ceil(height+2*margin)
 	if width > wide {
 		variant += " rm--wide"
 	}
-	b := make([]byte, 0, 256+400*len(m.Nodes)+300*len(m.Edges))
+	b = slices.Grow(b, 256+400*len(m.Nodes)+300*len(m.Edges))
 	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" class="rm rm--`...)
 	b = append(b, variant...)
 	b = append(b, `" viewBox="`...)
