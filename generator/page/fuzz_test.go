@@ -3,6 +3,7 @@ package page
 import (
 	"bytes"
 	"testing"
+	"unicode/utf8"
 
 	"handboek/generator/config"
 	"handboek/generator/diag"
@@ -92,6 +93,30 @@ func FuzzParse(f *testing.F) {
 			}
 			if pr.Pos.Line < 0 || pr.Pos.Col < 0 {
 				t.Fatalf("negative position: %v", pr)
+			}
+		}
+	})
+}
+
+// FuzzLineCounter checks lineCounter against counting from the start of the text every time,
+// for offsets asked in any order, outside the text too.
+func FuzzLineCounter(f *testing.F) {
+	f.Add([]byte("één\ntwee\n\ndrie"), []byte{0, 3, 4, 9, 2, 15, 200})
+	f.Add([]byte("\n\n\xff\n"), []byte{5, 1, 1, 0})
+	f.Fuzz(func(t *testing.T, src, offsets []byte) {
+		var c lineCounter
+		for _, o := range offsets {
+			offset := int(o) - 8 // some below zero
+			want := min(max(offset, 0), len(src))
+			line, start := 1, 0
+			for i, b := range src[:want] {
+				if b == '\n' {
+					line, start = line+1, i+1
+				}
+			}
+			col := utf8.RuneCount(src[start:want]) + 1
+			if l, c := c.pos(src, offset); l != line || c != col {
+				t.Fatalf("pos(%d) in %q = %d:%d, want %d:%d", offset, src, l, c, line, col)
 			}
 		}
 	})

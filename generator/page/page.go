@@ -67,9 +67,9 @@ type Ref struct {
 	Pos    diag.Pos
 }
 
-// BodyRef is a reference in the Markdown body.
+// BodyRef is a reference in the Markdown body: one of Doc.Refs, with its place in the file.
 type BodyRef struct {
-	markdown.Ref
+	*markdown.Ref
 	Pos diag.Pos
 }
 
@@ -114,7 +114,6 @@ func Parse(rel string, src []byte, cfg *config.Config, md *markdown.Markdown) *P
 	if bytes.IndexByte(src, '\r') >= 0 {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	}
-	lines := newLineIndex(src)
 
 	fm, body, bodyStart, err := Split(src)
 	if err != nil {
@@ -124,9 +123,13 @@ func Parse(rel string, src []byte, cfg *config.Config, md *markdown.Markdown) *P
 	p.parseFrontMatter(fm, cfg, &problems)
 
 	p.Doc = md.Parse(body)
-	for _, r := range p.Doc.Refs {
-		line, col := lines.pos(src, bodyStart+r.Offset)
-		p.Refs = append(p.Refs, BodyRef{Ref: r, Pos: diag.Pos{Path: rel, Line: line, Col: col}})
+	if len(p.Doc.Refs) > 0 {
+		p.Refs = make([]BodyRef, len(p.Doc.Refs))
+		var c lineCounter
+		for i := range p.Doc.Refs {
+			line, col := c.pos(src, bodyStart+p.Doc.Refs[i].Offset)
+			p.Refs[i] = BodyRef{Ref: &p.Doc.Refs[i], Pos: diag.Pos{Path: rel, Line: line, Col: col}}
+		}
 	}
 	return p
 }
@@ -410,24 +413,25 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// lineIndex maps byte offsets to lines and columns.
-type lineIndex []int // start offset of each line
-
-func newLineIndex(src []byte) lineIndex {
-	idx := lineIndex{0}
-	for i, c := range src {
-		if c == '\n' {
-			idx = append(idx, i+1)
-		}
-	}
-	return idx
+// lineCounter finds lines and columns of byte offsets by counting forward from the last offset
+// asked for: a page's references are asked for in the order they stand in it.
+type lineCounter struct {
+	at, line, start int // the last offset, its line (0: none asked yet) and where that line starts
 }
 
-// pos returns the 1-based line and column (in characters) of offset.
-func (l lineIndex) pos(src []byte, offset int) (line, col int) {
+// pos returns the 1-based line and column (in characters) of offset in src.
+func (c *lineCounter) pos(src []byte, offset int) (line, col int) {
 	offset = max(0, min(offset, len(src)))
-	i := sort.Search(len(l), func(i int) bool { return l[i] > offset }) - 1
-	return i + 1, utf8.RuneCount(src[l[i]:offset]) + 1
+	if c.line == 0 || offset < c.at {
+		*c = lineCounter{line: 1}
+	}
+	seg := src[c.at:offset]
+	if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+		c.line += n
+		c.start = c.at + bytes.LastIndexByte(seg, '\n') + 1
+	}
+	c.at = offset
+	return c.line, utf8.RuneCount(src[c.start:offset]) + 1
 }
 
 func firstInvalid(src []byte) (line, col int) {
