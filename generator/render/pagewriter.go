@@ -134,6 +134,19 @@ func writePageMain(b *bytes.Buffer, v *View) {
 // writeMatrixMain writes the "main" template of matrix.html: one table with a column for every
 // party, or a table for each process when there are too many parties for one.
 func writeMatrixMain(b *bytes.Buffer, v *View) {
+	// The matrix of a large site runs to megabytes: room for all of it at once, rather than
+	// growing the page through every power of two, each a fresh block of memory.
+	size := 1024 + 160*len(v.MatrixParties)
+	for _, g := range v.Matrix {
+		size += 640 + 120*len(g.RACI.Parties)
+		for _, row := range g.RACI.Rows {
+			size += 96 + len(row.Step) + 32*len(row.Cells)
+			if row.Phase != nil {
+				size += 16 + len(row.Phase.Href) + len(row.Phase.Title)
+			}
+		}
+	}
+	b.Grow(size)
 	text(b, "\n<h1>", v.Title, "</h1>\n")
 	text(b, `<p class="lead">`, v.Summary, "</p>\n")
 	if len(v.MatrixParties) == 0 {
