@@ -5,7 +5,7 @@
 // Parse depends on one file alone, so its result can be cached by the file's hash: it renders the
 // document at once and keeps only the HTML and plain text, with a placeholder for each reference
 // to another page. References cannot be resolved then, because that needs every page: Doc.Refs
-// lists them, the graph resolves each one, and Doc.HTML and Doc.Text fill in the answers. Raw HTML is shown as text unless the site allows it,
+// lists them, the graph resolves each one, and Doc.AppendHTML and Doc.Text fill in the answers. Raw HTML is shown as text unless the site allows it,
 // and a link to a dangerous URL (javascript:, data:, ...) is rendered as its text only.
 package markdown
 
@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,7 +76,7 @@ func New(o Options) *Markdown {
 // Doc is a parsed document, already rendered: its HTML and its plain text, each with a
 // placeholder where a reference to another page goes. It holds no syntax tree, so that thousands
 // of them stay small in memory and can be cached by their source's hash; the placeholders are
-// filled in per build by HTML and Text, once the graph has resolved every reference.
+// filled in per build by AppendHTML and Text, once the graph has resolved every reference.
 type Doc struct {
 	Refs []Ref  // every page reference, in source order
 	html string // rendered HTML with placeholders
@@ -167,13 +168,13 @@ type Link struct {
 	Href, Title string
 }
 
-// HTML returns the document's HTML with references[i] leading to links[i]. A reference without a
-// link (links is short) is broken.
-func (d *Doc) HTML(links []Link) []byte {
+// AppendHTML appends the document's HTML to out, with references[i] leading to links[i]. A
+// reference without a link (links is short) is broken.
+func (d *Doc) AppendHTML(out []byte, links []Link) []byte {
 	if d == nil {
-		return nil
+		return out
 	}
-	out := make([]byte, 0, len(d.html)+len(d.Refs)*96) // a link is about 60 to 90 bytes
+	out = slices.Grow(out, len(d.html)+len(d.Refs)*96) // a link is about 60 to 90 bytes
 	fill(d.html, func(kind byte, i int) {
 		if i >= len(d.Refs) {
 			return

@@ -24,7 +24,7 @@ func TestDocFillsInReferences(t *testing.T) {
 		{}, // broken
 		// weg.md: links is short, so it is broken too
 	}
-	got := string(doc.HTML(links))
+	got := string(doc.AppendHTML(nil, links))
 	want := `<p>Zie <a href="../griffier/">Griffier</a>, <a href="../../organen/raad/">de raad</a> en ` +
 		`<a href="../../teams/wijk/#taken" title="Wijkteam">het team</a>.</p>` + "\n" +
 		`<p>Ook <span class="broken-link">onbekend</span> en kapot.</p>` + "\n"
@@ -42,7 +42,7 @@ func TestDocFillsInReferences(t *testing.T) {
 
 func TestDocEscapesWhatItFillsIn(t *testing.T) {
 	doc := New(Options{}).Parse([]byte("[[a]] [[b]]\n"))
-	got := string(doc.HTML([]Link{{Href: `x/"y"/`, Title: "<b>&</b>"}, {Title: "<i>"}}))
+	got := string(doc.AppendHTML(nil, []Link{{Href: `x/"y"/`, Title: "<b>&</b>"}, {Title: "<i>"}}))
 	want := `<p><a href="x/&quot;y&quot;/">&lt;b&gt;&amp;&lt;/b&gt;</a> <span class="broken-link">b</span></p>` + "\n"
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
@@ -52,7 +52,7 @@ func TestDocEscapesWhatItFillsIn(t *testing.T) {
 // A NUL in the source must not be taken for a placeholder (nor produce a link).
 func TestDocSourceWithNUL(t *testing.T) {
 	doc := New(Options{UnsafeHTML: true}).Parse([]byte("a\x00w0\x00 [[b]] <span>\x00o0\x00</span>\n"))
-	got := string(doc.HTML([]Link{{Href: "../b/", Title: "B"}}))
+	got := string(doc.AppendHTML(nil, []Link{{Href: "../b/", Title: "B"}}))
 	want := `<p>a w0  <a href="../b/">B</a> <span> o0 </span></p>` + "\n"
 	if got != want {
 		t.Errorf("got  %q\nwant %q", got, want)

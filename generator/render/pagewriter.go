@@ -268,9 +268,13 @@ func writeEntity(b *bytes.Buffer, v *View) {
 	b.WriteString("\n")
 
 	b.WriteString("\n")
-	if v.Content != "" {
-		b.WriteString("<div class=\"prose\">\n")
-		b.WriteString(string(v.Content))
+	at := b.Len()
+	b.WriteString("<div class=\"prose\">\n")
+	start := b.Len()
+	v.writeContent(b)
+	if b.Len() == start {
+		b.Truncate(at) // no body: no prose block
+	} else {
 		b.WriteString("\n</div>\n")
 	}
 

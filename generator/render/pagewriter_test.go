@@ -71,6 +71,7 @@ func FuzzPageWriter(f *testing.F) {
 	f.Add("Griffier", "De griffie <ondersteunt> de raad & 'commissies'", "../../rollen/griffier/", "Rol", "javascript:alert(1)", uint16(0xffff))
 	f.Add("\x00é\xff", "+\"", "%zz é", "", "", uint16(0))
 	f.Add("", "", "", "", "https://git.example/{path}?a=b&c=d", uint16(0x5555))
+	f.Add("", "x", "", "", "", uint16(1<<2|1<<5)) // an empty body made when written
 	r, err := New(must(fs.Sub(themes.Default, "default")))
 	if err != nil {
 		f.Fatal(err)
@@ -100,9 +101,6 @@ func FuzzPageWriter(f *testing.F) {
 		if on(4) {
 			v.Summary, v.Kind, v.Canonical = b, kind, url
 		}
-		if on(5) {
-			v.Content = template.HTML(a)
-		}
 		if on(6) {
 			v.Relations = []Group{{Label: a, Links: links(7)}, {Label: b, Links: []Link{link(b)}}}
 		}
@@ -118,9 +116,16 @@ func FuzzPageWriter(f *testing.F) {
 		if on(11) {
 			v.RACI = &RACI{Parties: links(12), Rows: []RACIRow{{Step: a, Phase: ptr(13, b), Cells: []string{kind, "", b}}, {Step: b}}}
 		}
-		// A map is drawn when it is first written, straight into the page by the Go writer;
-		// each layout gets one not drawn yet, and writes it before the template does.
-		newMaps := func() {
+		// A body and a map are made when first written, straight into the page by the Go writer;
+		// each layout gets them not made yet, and writes them before the template does.
+		fresh := func() {
+			v.content, v.body = "", nil
+			if on(5) {
+				v.content = template.HTML(a)
+				if on(2) {
+					v.content, v.body = "", func(p []byte) []byte { return append(p, a...) }
+				}
+			}
 			if !on(12) {
 				return
 			}
@@ -159,7 +164,7 @@ func FuzzPageWriter(f *testing.F) {
 		}
 		for layout, write := range r.inGo {
 			v.Layout = layout
-			newMaps()
+			fresh()
 			t := r.tmpl[layout]
 			ch := &chrome{m: map[string]template.HTML{}}
 			if err := ch.fill(t, v); err != nil {

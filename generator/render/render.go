@@ -211,7 +211,7 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 		jobs = append(jobs, job{out: n.URL + "index.html", layout: layout, view: func() *View {
 			v := s.pageView(n)
 			if opt.Emit != nil && n.Page != nil {
-				n.Doc = nil // rendered into v.Content; not needed again
+				n.Doc = nil // v holds it until the page is written; not needed again
 			}
 			return v
 		}})

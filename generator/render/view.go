@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"slices"
@@ -22,7 +23,8 @@ type View struct {
 	Summary   string
 	Kind      string // the label of the page's kind, or ""
 	Canonical string // absolute URL when base_url is set
-	Content   template.HTML
+	content   template.HTML
+	body      func(b []byte) []byte // appends the page's body to b; nil when content holds it
 
 	Nav       []NavLink
 	Crumbs    []Link
@@ -68,6 +70,24 @@ type Figure struct {
 }
 
 // LocalFigure is LocalMap as a figure, or nil when the page has none.
+// Content is the page's body as HTML.
+func (v *View) Content() template.HTML {
+	if v.body != nil {
+		v.content, v.body = template.HTML(v.body(nil)), nil
+	}
+	return v.content
+}
+
+// writeContent writes the page's body into b: written straight into the page, as it is
+// written for that page alone.
+func (v *View) writeContent(b *bytes.Buffer) {
+	if v.body == nil {
+		b.WriteString(string(v.content))
+		return
+	}
+	b.Write(v.body(b.AvailableBuffer()))
+}
+
 func (v *View) LocalFigure() *Figure {
 	if v.LocalMap == nil {
 		return nil
@@ -305,8 +325,12 @@ func (s *site) pageView(n *graph.Node) *View {
 	v := s.base(n.URL, layout, n.Title)
 	v.Summary = n.Summary
 	v.Kind = s.g.KindLabel(n)
-	if n.Doc != nil {
-		v.Content = template.HTML(s.gloss.mark(n.Doc.HTML(n.Links)))
+	if doc, links := n.Doc, n.Links; doc != nil {
+		if s.gloss == nil || len(s.gloss.terms) == 0 {
+			v.body = func(b []byte) []byte { return doc.AppendHTML(b, links) }
+		} else {
+			v.body = func(b []byte) []byte { return append(b, s.gloss.mark(doc.AppendHTML(nil, links))...) }
+		}
 	}
 	if n != s.g.Home {
 		v.Crumbs = append(v.Crumbs, newLink(s.t["home"], graph.Rel(n.URL, "")))
