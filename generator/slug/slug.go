@@ -7,6 +7,7 @@ package slug
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/runes"
@@ -15,6 +16,10 @@ import (
 )
 
 var special = strings.NewReplacer("ß", "ss", "æ", "ae", "Æ", "AE", "ø", "o", "Ø", "O", "œ", "oe", "Œ", "OE", "ł", "l", "Ł", "L", "đ", "d", "Đ", "D", "þ", "th")
+
+// folders holds Fold's transformers: a chain has buffers of its own, too large to make for each
+// word that search folds.
+var folders = sync.Pool{New: func() any { return transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC) }}
 
 // Fold removes accents and compatibility forms: "Coördinator ĳs" → "Coordinator ijs".
 // Case is kept; everything else that is not a letter with a diacritic is left as it is.
@@ -29,8 +34,9 @@ func Fold(s string) string {
 	if ascii {
 		return s
 	}
-	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, special.Replace(s))
+	t := folders.Get().(transform.Transformer)
+	defer folders.Put(t)
+	out, _, err := transform.String(t, special.Replace(s)) // resets t first
 	if err != nil {
 		return s
 	}
