@@ -7,6 +7,7 @@
 package tomlpos
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -57,7 +58,9 @@ type scanner struct {
 // Locate scans src. It never fails: on text it does not understand it skips to the next line, so
 // the positions it finds stay useful even where the decoder reports a syntax error.
 func Locate(src []byte) Map {
-	s := &scanner{src: string(src), line: 1, col: 1, m: Map{}, arrayCount: map[string]int{}}
+	// About two places a line (a key and its value), made room for at once: a page's front
+	// matter is read for every page of every build.
+	s := &scanner{src: string(src), line: 1, col: 1, m: make(Map, 2*bytes.Count(src, []byte{'\n'})+8), arrayCount: map[string]int{}}
 	prefix := ""
 	for s.i < len(s.src) {
 		s.skipSpace(true)
@@ -142,6 +145,18 @@ func (s *scanner) skipLine() {
 
 // keyPath reads a possibly dotted, possibly quoted key and returns it joined with dots.
 func (s *scanner) keyPath() string {
+	// The common case first: one bare key, returned as the source's own text.
+	start := s.i
+	for s.i < len(s.src) && isBare(s.src[s.i]) {
+		s.i++ // bare characters are ASCII: one column each
+	}
+	if end := s.i; end > start {
+		s.col += end - start
+		if end == len(s.src) || s.src[end] != '.' && s.src[end] != ' ' && s.src[end] != '\t' {
+			return s.src[start:end]
+		}
+		s.i, s.col = start, s.col-(end-start) // dotted or spaced: the general way below
+	}
 	var parts []string
 	for s.i < len(s.src) {
 		s.skipSpace(false)
@@ -151,7 +166,7 @@ func (s *scanner) keyPath() string {
 		c := s.src[s.i]
 		switch {
 		case c == '"' || c == '\'':
-			parts = append(parts, s.quoted())
+			parts = append(parts, s.quoted(true))
 		case isBare(c):
 			start := s.i
 			for s.i < len(s.src) && isBare(s.src[s.i]) {
@@ -175,8 +190,9 @@ func isBare(c byte) bool {
 	return c == '_' || c == '-' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
 }
 
-// quoted reads a single-line quoted string and returns its raw content.
-func (s *scanner) quoted() string {
+// quoted reads a single-line quoted string and returns its content, unquoted when unquote is set
+// and the string is in double quotes.
+func (s *scanner) quoted(unquote bool) string {
 	q := s.src[s.i]
 	s.adv(1)
 	start := s.i
@@ -190,7 +206,7 @@ func (s *scanner) quoted() string {
 	if s.i < len(s.src) && s.src[s.i] == q {
 		s.adv(1)
 	}
-	if q == '"' {
+	if q == '"' && unquote {
 		if u, err := strconv.Unquote(`"` + v + `"`); err == nil {
 			return u
 		}
@@ -234,7 +250,7 @@ func (s *scanner) value(path string) {
 		}
 		s.adv(3)
 	case c == '"' || c == '\'':
-		s.quoted()
+		s.quoted(false) // only skipped
 	case c == '[':
 		s.adv(1)
 		for n := 0; s.i < len(s.src); n++ {
