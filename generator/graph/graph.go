@@ -718,9 +718,19 @@ func refPos(n *Node, key string, t *Node) diag.Pos {
 // the output root, ending in "/" or empty for the root).
 func Rel(from, to string) string {
 	depth := strings.Count(from, "/")
-	r := strings.Repeat("../", depth) + to
-	if r == "" {
-		return "./"
+	up := ups
+	if 3*depth > len(up) {
+		up = strings.Repeat("../", depth)
 	}
-	return r
+	if to == "" {
+		if depth == 0 {
+			return "./"
+		}
+		return up[:3*depth]
+	}
+	return up[:3*depth] + to
 }
+
+// ups is the way up from a page in a folder as deep as a site's pages: Rel is called for every
+// link on every page, and takes its "../" from here rather than making them each time.
+const ups = "../../../../../../../../"
