@@ -13,9 +13,7 @@ package generator
 import (
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"hash/maphash"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -36,6 +34,7 @@ import (
 	"handboek/generator/render"
 	"handboek/generator/search"
 	"handboek/internal/par"
+	"handboek/internal/rawfile"
 	"handboek/themes"
 )
 
@@ -541,7 +540,7 @@ func loadContent(root string, problems *diag.List) ([]source, error) {
 	}
 	failed := make([]error, len(out))
 	par.For(len(out), func(i int) {
-		out[i].data, out[i].mtime, failed[i] = readSource(filepath.Join(root, filepath.FromSlash(out[i].rel)))
+		out[i].data, out[i].mtime, failed[i] = rawfile.Read(filepath.Join(root, filepath.FromSlash(out[i].rel)))
 	})
 	kept := out[:0]
 	for i, s := range out {
@@ -554,30 +553,6 @@ func loadContent(root string, problems *diag.List) ([]source, error) {
 	out = kept
 	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
 	return out, nil
-}
-
-// readSource reads a file and its modification time with one open, one stat and one read. A file
-// that grows while it is read is read up to the size it had; the watcher sees that save too.
-func readSource(name string) ([]byte, time.Time, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, time.Time{}, fmt.Errorf("%s is not a regular file", filepath.Base(name))
-	}
-	data := make([]byte, info.Size())
-	n, err := io.ReadFull(f, data)
-	if err != nil && err != io.ErrUnexpectedEOF { // a file cut short while it is read is read as it is
-		return nil, time.Time{}, err
-	}
-	data = data[:n]
-	return data, info.ModTime(), nil
 }
 
 // parse parses every source on all cores, reusing cached pages whose file did not change.

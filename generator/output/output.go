@@ -22,7 +22,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -31,6 +30,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"handboek/internal/rawfile"
 )
 
 // Marker is a file every handboek output has. A destination folder that holds files but not this
@@ -160,10 +161,10 @@ func (st *Stage) Put(name string, data []byte) error {
 			return nil
 		}
 		if _, err := os.Lstat(dst); err != nil {
-			return os.WriteFile(dst, data, 0o644)
+			return rawfile.Write(dst, data, 0o644)
 		}
 		tmp := dst + ".handboek-tmp"
-		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		if err := rawfile.Write(tmp, data, 0o644); err != nil {
 			return err
 		}
 		if err := os.Rename(tmp, dst); err != nil {
@@ -181,7 +182,7 @@ func (st *Stage) Put(name string, data []byte) error {
 			return nil
 		}
 	}
-	return os.WriteFile(dst, data, 0o644)
+	return rawfile.Write(dst, data, 0o644)
 }
 
 // mkdirs makes the folder d (slash-separated, relative to the stage) and its parents. In the
@@ -374,17 +375,12 @@ func sameBytes(name string, data, buf []byte) (bool, []byte) {
 	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
 		return false, buf
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		return false, buf
-	}
-	defer f.Close()
 	if cap(buf) < len(data)+1 {
 		buf = make([]byte, len(data)+1)
 	}
 	// Read one byte more than expected, to notice a file that grew since Lstat.
-	n, err := io.ReadFull(f, buf[:len(data)+1])
-	if n != len(data) || (err != io.ErrUnexpectedEOF && err != io.EOF) {
+	n, err := rawfile.Fill(name, buf[:len(data)+1])
+	if n != len(data) || err != nil {
 		return false, buf
 	}
 	return bytes.Equal(buf[:n], data), buf
