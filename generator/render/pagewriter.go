@@ -271,7 +271,7 @@ func writeEntity(b *bytes.Buffer, v *View) {
 	at := b.Len()
 	b.WriteString("<div class=\"prose\">\n")
 	start := b.Len()
-	v.writeContent(b)
+	v.content.writeTo(b)
 	if b.Len() == start {
 		b.Truncate(at) // no body: no prose block
 	} else {
@@ -451,7 +451,7 @@ func writeFigure(b *bytes.Buffer, f *Figure) {
 	text(b, "\">\n  <h2 id=\"", f.ID, `">`)
 	escapeHTML(b, f.Heading)
 	text(b, "</h2>\n  <figure class=\"rm-figure rm-figure--", f.Kind, "\">\n    <div class=\"rm-scroll\">")
-	f.Map.writeSVG(b)
+	f.Map.svg.writeTo(b)
 	b.WriteString("</div>\n    <figcaption>")
 	if f.Map.Caption != "" {
 		text(b, "<p>", f.Map.Caption, "</p>")

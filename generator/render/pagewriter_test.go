@@ -119,19 +119,19 @@ func FuzzPageWriter(f *testing.F) {
 		// A body and a map are made when first written, straight into the page by the Go writer;
 		// each layout gets them not made yet, and writes them before the template does.
 		fresh := func() {
-			v.content, v.body = "", nil
+			v.content = lazyHTML{}
 			if on(5) {
-				v.content = template.HTML(a)
+				v.content.html = template.HTML(a)
 				if on(2) {
-					v.content, v.body = "", func(p []byte) []byte { return append(p, a...) }
+					v.content = lazyHTML{appendTo: func(p []byte) []byte { return append(p, a...) }}
 				}
 			}
 			if !on(12) {
 				return
 			}
-			m := &MapView{svg: template.HTML(b), Caption: a, Legend: []LegendItem{{Label: a, Class: b, Box: true}, {Label: b, Class: kind}}}
+			m := &MapView{svg: lazyHTML{html: template.HTML(b)}, Caption: a, Legend: []LegendItem{{Label: a, Class: b, Box: true}, {Label: b, Class: kind}}}
 			if on(15) {
-				m.svg, m.draw = "", func(p []byte) []byte { return append(p, b...) }
+				m.svg = lazyHTML{appendTo: func(p []byte) []byte { return append(p, b...) }}
 			}
 			if on(13) {
 				m.Caption, m.Legend = "", nil

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"sort"
@@ -14,29 +13,13 @@ import (
 
 // MapView is a map with its legend, ready for the rm-figure partial.
 type MapView struct {
-	svg     template.HTML
-	draw    func(b []byte) []byte // appends the map to b; nil when svg holds it
+	svg     lazyHTML // the map: SVG
 	Legend  []LegendItem
 	Caption string
 }
 
 // SVG is the map drawn as an <svg> element.
-func (m *MapView) SVG() template.HTML {
-	if m.draw != nil {
-		m.svg, m.draw = template.HTML(m.draw(nil)), nil
-	}
-	return m.svg
-}
-
-// writeSVG writes the map into b: an entity page's map is drawn straight into the page, as it
-// is drawn for that page alone.
-func (m *MapView) writeSVG(b *bytes.Buffer) {
-	if m.draw == nil {
-		b.WriteString(string(m.svg))
-		return
-	}
-	b.Write(m.draw(b.AvailableBuffer()))
-}
+func (m *MapView) SVG() template.HTML { return m.svg.get() }
 
 // LegendItem explains one class of line or box on a map.
 type LegendItem struct {
@@ -161,7 +144,8 @@ func (s *site) localMap(n *graph.Node) *MapView {
 		return nil
 	}
 	m := rolemap.Local(s.g, n, s.t["localMap"]+": "+n.Title)
-	mv := &MapView{draw: func(b []byte) []byte { return rolemap.DrawLocal(b, m, n.URL) }, Caption: s.t["localMapCaption"]}
+	// Drawn for this page alone: straight into the page when it is written.
+	mv := &MapView{svg: lazyHTML{appendTo: func(b []byte) []byte { return rolemap.DrawLocal(b, m, n.URL) }}, Caption: s.t["localMapCaption"]}
 	seen := map[string]bool{}
 	for _, rel := range s.g.Config.Relations {
 		for _, e := range m.Edges {
@@ -189,7 +173,7 @@ func (s *site) phaseFlow(n *graph.Node) *MapView {
 		s.rm.fail(err)
 		return nil
 	}
-	return &MapView{svg: template.HTML(svg), Caption: s.t["phaseFlowCaption"]}
+	return &MapView{svg: lazyHTML{html: template.HTML(svg)}, Caption: s.t["phaseFlowCaption"]}
 }
 
 // stepFlow places a page's steps under their phases, phases in PhaseOrder; nil when no step has

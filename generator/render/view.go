@@ -21,10 +21,9 @@ type View struct {
 	Layout    string
 	Title     string
 	Summary   string
-	Kind      string // the label of the page's kind, or ""
-	Canonical string // absolute URL when base_url is set
-	content   template.HTML
-	body      func(b []byte) []byte // appends the page's body to b; nil when content holds it
+	Kind      string   // the label of the page's kind, or ""
+	Canonical string   // absolute URL when base_url is set
+	content   lazyHTML // the body: Content
 
 	Nav       []NavLink
 	Crumbs    []Link
@@ -69,25 +68,32 @@ type Figure struct {
 	Heading string
 }
 
-// LocalFigure is LocalMap as a figure, or nil when the page has none.
 // Content is the page's body as HTML.
-func (v *View) Content() template.HTML {
-	if v.body != nil {
-		v.content, v.body = template.HTML(v.body(nil)), nil
-	}
-	return v.content
+func (v *View) Content() template.HTML { return v.content.get() }
+
+// lazyHTML is HTML made for one page when it is first needed: the Go page writer writes it
+// straight into the page; a template gets it made once.
+type lazyHTML struct {
+	html     template.HTML
+	appendTo func(b []byte) []byte // appends the HTML to b; nil when html holds it
 }
 
-// writeContent writes the page's body into b: written straight into the page, as it is
-// written for that page alone.
-func (v *View) writeContent(b *bytes.Buffer) {
-	if v.body == nil {
-		b.WriteString(string(v.content))
+func (l *lazyHTML) get() template.HTML {
+	if l.appendTo != nil {
+		l.html, l.appendTo = template.HTML(l.appendTo(nil)), nil
+	}
+	return l.html
+}
+
+func (l *lazyHTML) writeTo(b *bytes.Buffer) {
+	if l.appendTo == nil {
+		b.WriteString(string(l.html))
 		return
 	}
-	b.Write(v.body(b.AvailableBuffer()))
+	b.Write(l.appendTo(b.AvailableBuffer()))
 }
 
+// LocalFigure is LocalMap as a figure, or nil when the page has none.
 func (v *View) LocalFigure() *Figure {
 	if v.LocalMap == nil {
 		return nil
@@ -327,9 +333,9 @@ func (s *site) pageView(n *graph.Node) *View {
 	v.Kind = s.g.KindLabel(n)
 	if doc, links := n.Doc, n.Links; doc != nil {
 		if s.gloss == nil || len(s.gloss.terms) == 0 {
-			v.body = func(b []byte) []byte { return doc.AppendHTML(b, links) }
+			v.content.appendTo = func(b []byte) []byte { return doc.AppendHTML(b, links) }
 		} else {
-			v.body = func(b []byte) []byte { return append(b, s.gloss.mark(doc.AppendHTML(nil, links))...) }
+			v.content.appendTo = func(b []byte) []byte { return append(b, s.gloss.mark(doc.AppendHTML(nil, links))...) }
 		}
 	}
 	if n != s.g.Home {
