@@ -87,7 +87,7 @@ func DrawLocal(b []byte, m Map, from string) []byte {
 		a, b := boxes[e.From], boxes[e.To]
 		x1, y1 := clip(a, b.x+off, b.y, off)
 		x2, y2 := clip(b, a.x+off, a.y, off)
-		d := make([]byte, 0, 32)
+		d := make([]byte, 0, 32) // "M x1 y1L x2 y2": each number after its letter or space
 		for j, v := range [4]float64{x1, y1, x2, y2} {
 			d = appendF(append(d, "M L "[j]), v)
 		}

@@ -22,6 +22,7 @@
 package rolemap
 
 import (
+	"html"
 	"math"
 	"slices"
 	"strconv"
@@ -146,32 +147,6 @@ func appendF(b []byte, v float64) []byte {
 	return b
 }
 
-// appendEsc appends s escaped as html.EscapeString escapes it, without making a string for
-// each of the thousands of names, titles and classes on a site's maps.
-func appendEsc(b []byte, s string) []byte {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var r string
-		switch s[i] {
-		case '&':
-			r = "&amp;"
-		case '\'':
-			r = "&#39;"
-		case '<':
-			r = "&lt;"
-		case '>':
-			r = "&gt;"
-		case '"':
-			r = "&#34;"
-		default:
-			continue
-		}
-		b = append(append(b, s[last:i]...), r...)
-		last = i + 1
-	}
-	return append(b, s[last:]...)
-}
-
 // arrowhead returns the polygon points of an arrow whose tip is at (tx, ty), coming from (bx, by).
 func arrowhead(bx, by, tx, ty float64) string {
 	dx, dy := tx-bx, ty-by
@@ -182,7 +157,7 @@ func arrowhead(bx, by, tx, ty float64) string {
 	const length, half = 9.0, 4.0
 	ux, uy := dx/l, dy/l
 	baseX, baseY := tx-ux*length, ty-uy*length
-	b := make([]byte, 0, 48)
+	b := make([]byte, 0, 48) // "x,y x,y x,y": a comma inside a point, a space between points
 	for i, v := range [6]float64{tx, ty, baseX - uy*half, baseY + ux*half, baseX + uy*half, baseY - ux*half} {
 		if i > 0 {
 			b = append(b, ", , ,"[i-1])
@@ -195,6 +170,7 @@ func arrowhead(bx, by, tx, ty float64) string {
 // write appends the laid-out map to b as an <svg> element for inclusion in a page at URL from,
 // making room for it first, without fmt: it runs for every entity page's map.
 func write(b []byte, m Map, from, variant string, width, height float64, boxes []box, paths []path) []byte {
+	esc := html.EscapeString
 	width, height = math.Ceil(width+2*margin), math.Ceil(height+2*margin)
 	if width > wide {
 		variant += " rm--wide"
@@ -215,7 +191,7 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 	b = append(b, `" height="`...)
 	b = appendF(b, height)
 	b = append(b, `" role="group" aria-label="`...)
-	b = appendEsc(b, m.Label)
+	b = append(b, esc(m.Label)...)
 	b = append(b, "\">\n<g class=\"rm-edges\">\n"...)
 	for i, e := range m.Edges {
 		p := paths[i]
@@ -223,17 +199,17 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 			continue
 		}
 		b = append(b, `<g class="rm-edge `...)
-		b = appendEsc(b, e.Class)
+		b = append(b, esc(e.Class)...)
 		b = append(b, `" data-from="`...)
-		b = appendEsc(b, m.Nodes[e.From].ID)
+		b = append(b, esc(m.Nodes[e.From].ID)...)
 		b = append(b, `" data-to="`...)
-		b = appendEsc(b, m.Nodes[e.To].ID)
+		b = append(b, esc(m.Nodes[e.To].ID)...)
 		b = append(b, `" data-rel="`...)
-		b = appendEsc(b, e.Rel)
+		b = append(b, esc(e.Rel)...)
 		b = append(b, `">`...)
 		if e.Tip != "" {
 			b = append(b, `<title>`...)
-			b = appendEsc(b, e.Tip)
+			b = append(b, esc(e.Tip)...)
 			b = append(b, `</title>`...)
 		}
 		b = append(b, `<path class="rm-line" d="`...)
@@ -256,19 +232,19 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 		}
 		if n.Class != "" {
 			b = append(b, ' ')
-			b = appendEsc(b, n.Class)
+			b = append(b, esc(n.Class)...)
 		}
 		if n.URL != "" {
 			b = append(b, `" href="`...)
-			b = appendEsc(b, graph.Rel(from, n.URL))
+			b = append(b, esc(graph.Rel(from, n.URL))...)
 		}
 		b = append(b, `" data-id="`...)
-		b = appendEsc(b, n.ID)
+		b = append(b, esc(n.ID)...)
 		b = append(b, `"><title>`...)
-		b = appendEsc(b, n.Title)
+		b = append(b, esc(n.Title)...)
 		if n.Tip != "" {
 			b = append(b, " — "...)
-			b = appendEsc(b, n.Tip)
+			b = append(b, esc(n.Tip)...)
 		}
 		b = append(b, `</title><rect x="`...)
 		b = appendF(b, bx.x-bx.w/2)
@@ -293,7 +269,7 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 				b = appendF(b, lineHeight)
 				b = append(b, `">`...)
 			}
-			b = appendEsc(b, l)
+			b = append(b, esc(l)...)
 			b = append(b, `</tspan>`...)
 		}
 		b = append(b, `</text>`...)

@@ -145,18 +145,6 @@ func (s *scanner) skipLine() {
 
 // keyPath reads a possibly dotted, possibly quoted key and returns it joined with dots.
 func (s *scanner) keyPath() string {
-	// The common case first: one bare key, returned as the source's own text.
-	start := s.i
-	for s.i < len(s.src) && isBare(s.src[s.i]) {
-		s.i++ // bare characters are ASCII: one column each
-	}
-	if end := s.i; end > start {
-		s.col += end - start
-		if end == len(s.src) || s.src[end] != '.' && s.src[end] != ' ' && s.src[end] != '\t' {
-			return s.src[start:end]
-		}
-		s.i, s.col = start, s.col-(end-start) // dotted or spaced: the general way below
-	}
 	var parts []string
 	for s.i < len(s.src) {
 		s.skipSpace(false)

@@ -23,19 +23,9 @@ func Read(name string) ([]byte, time.Time, error) {
 		return nil, time.Time{}, notRegular(name)
 	}
 	data := make([]byte, st.Size)
-	n := 0
-	for n < len(data) {
-		m, err := syscall.Read(fd, data[n:])
-		if err == syscall.EINTR || err == syscall.EAGAIN {
-			continue
-		}
-		if err != nil {
-			return nil, time.Time{}, &os.PathError{Op: "read", Path: name, Err: err}
-		}
-		if m == 0 {
-			break
-		}
-		n += m
+	n, err := readFull(fd, name, data)
+	if err != nil {
+		return nil, time.Time{}, err
 	}
 	return data[:n], time.Unix(st.Mtim.Unix()), nil
 }
@@ -48,6 +38,12 @@ func Fill(name string, buf []byte) (int, error) {
 		return 0, err
 	}
 	defer syscall.Close(fd)
+	return readFull(fd, name, buf)
+}
+
+// readFull reads from fd into buf until buf is full or the file ends, and returns how many
+// bytes it read.
+func readFull(fd int, name string, buf []byte) (int, error) {
 	n := 0
 	for n < len(buf) {
 		m, err := syscall.Read(fd, buf[n:])
