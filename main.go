@@ -165,16 +165,14 @@ func plural(n int, one, many string) string {
 // The dev server keeps the whole site and what it was made from, about ten times the Markdown
 // with the pages compressed, so serve uses fourteen times (at least 448 MiB).
 //
-// The heap it expects is also marked for huge pages (see internal/hugeheap): filling it then
-// takes about a fifth of the page faults. Nothing is lost where the
-// system gives none.
+// The least is also the heap each command marks for huge pages before it starts (see
+// internal/hugeheap): filling it then takes a fraction of the page faults.
 func limitMemory(times, least int64) func(markdownBytes int64) {
 	return func(markdownBytes int64) {
-		limit := max(least, times*markdownBytes)
-		_ = hugeheap.Advise(limit)
-		if os.Getenv("GOMEMLIMIT") == "" {
-			debug.SetMemoryLimit(limit)
+		if os.Getenv("GOMEMLIMIT") != "" {
+			return
 		}
+		debug.SetMemoryLimit(max(least, times*markdownBytes))
 	}
 }
 
@@ -210,7 +208,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	// Pages are written next to the destination as they are rendered, so the build never holds
 	// the whole site in memory; the destination changes only when the build has no problems.
-	opt := generator.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL, Loaded: limitMemory(8, 256<<20)}
+	const least = 256 << 20
+	_ = hugeheap.Advise(least) // nothing is lost where the system gives no huge pages
+	opt := generator.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL, Loaded: limitMemory(8, least)}
 	res, writeErr := generator.NewBuilder().BuildInto(opt, *dest)
 	if writeErr != nil {
 		fmt.Fprintf(stderr, "handboek build: %v\n", writeErr)
@@ -291,9 +291,11 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(stop)
+	const least = 448 << 20
+	_ = hugeheap.Advise(least)
 	err := server.Run(server.Options{
 		Source: *source, Watch: *watch, Bind: *bind, Port: *port, Drafts: *drafts,
-		Stdout: stdout, Stderr: stderr, Stop: stop, Loaded: limitMemory(14, 448<<20),
+		Stdout: stdout, Stderr: stderr, Stop: stop, Loaded: limitMemory(14, least),
 	})
 	var ue *server.UsageError
 	switch {

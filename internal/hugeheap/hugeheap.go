@@ -4,7 +4,7 @@
 //
 // A 10,000-page build fills about 270 MB of heap once. With 4 KB pages that is about 72,000
 // page faults, each a trip into the kernel (and, in a virtual machine, often out of it) to find
-// and zero a page; with huge pages it is about 16,000, most of them not the heap's. In tmpfs on
-// the 2-core test machine the build went from 3.27 to 2.70 s (BENCHMARKS.md). Go does not ask
-// for huge pages for its heap (Go 1.21.0 did, and stopped), so the build asks for them itself.
+// and zero a page; with huge pages it is about 6,000, most of them not the heap's. In tmpfs on
+// the 2-core test machine the build went from 3.11 to 2.41 s (BENCHMARKS.md). Go does not ask
+// for huge pages for its heap (Go 1.21.0 did, and stopped), so handboek asks for them itself.
 package hugeheap
