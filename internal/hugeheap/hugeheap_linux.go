@@ -19,9 +19,13 @@ import (
 // allocation is made of such pages and of memory mapped afresh. (Without that, it was cleared
 // in about one start in three, taking a second and 256 MB.) It is given back too once it has
 // been collected, so that what is allocated there later needs no clearing either.
-// GODEBUG disablethp=1, Go's own switch for huge pages, turns it off.
+//
+// It does nothing unless the system gives huge pages to memory that asks for them and to no
+// other ("[madvise]" in /sys/kernel/mm/transparent_hugepage/enabled), nor where every byte
+// mapped counts against a limit (vm.overcommit_memory 2), nor with GODEBUG disablethp=1, Go's
+// own switch for huge pages.
 func Advise(n int64) error {
-	if n <= 0 || strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
+	if n <= 0 || !wanted() {
 		return nil
 	}
 	debug.FreeOSMemory()
@@ -30,4 +34,20 @@ func Advise(n int64) error {
 	runtime.KeepAlive(b)
 	debug.FreeOSMemory()
 	return err
+}
+
+// wanted reports whether Advise is of use here and does no harm.
+func wanted() bool {
+	mode, _ := os.ReadFile(thpMode)
+	overcommit, _ := os.ReadFile("/proc/sys/vm/overcommit_memory")
+	return useful(os.Getenv("GODEBUG"), string(mode), string(overcommit))
+}
+
+const thpMode = "/sys/kernel/mm/transparent_hugepage/enabled"
+
+// useful reports whether Advise is of use and does no harm, given GODEBUG, the system's
+// transparent huge page mode (as thpMode has it; "" when unknown) and vm.overcommit_memory.
+func useful(godebug, mode, overcommit string) bool {
+	return !strings.Contains(godebug, "disablethp=1") && strings.Contains(mode, "[madvise]") &&
+		strings.TrimSpace(overcommit) != "" && strings.TrimSpace(overcommit) != "2"
 }

@@ -15,8 +15,9 @@ import (
 // Advise is for the start of a program, so each case runs at the start of a process of its
 // own: this test binary again, running only TestCase with the case in HUGEHEAP_CASE.
 func TestAdvise(t *testing.T) {
-	if _, err := os.Stat("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil {
-		t.Skipf("this kernel has no transparent huge pages: %v", err)
+	if !wanted() {
+		mode, _ := os.ReadFile(thpMode)
+		t.Skipf("Advise does nothing on this system (transparent huge pages: %q)", strings.TrimSpace(string(mode)))
 	}
 	const n = 64 << 20
 	for _, tc := range []struct {
@@ -49,6 +50,28 @@ func TestAdvise(t *testing.T) {
 				t.Errorf("memory marked for huge pages grew by %d bytes, want none", grown)
 			}
 		})
+	}
+}
+
+func TestUseful(t *testing.T) {
+	const madvise, overcommit = "always [madvise] never\n", "0\n"
+	for _, tc := range []struct {
+		godebug, mode, overcommit string
+		want                      bool
+	}{
+		{"", madvise, overcommit, true},
+		{"gctrace=1", madvise, "1", true},
+		{"", "[always] madvise never\n", overcommit, false}, // the system does it already
+		{"", "always madvise [never]\n", overcommit, false},
+		{"", "", overcommit, false}, // no transparent huge pages
+		{"", madvise, "2\n", false}, // every byte mapped counts
+		{"", madvise, "", false},
+		{"disablethp=1", madvise, overcommit, false},
+		{"gctrace=1,disablethp=1", madvise, overcommit, false},
+	} {
+		if got := useful(tc.godebug, tc.mode, tc.overcommit); got != tc.want {
+			t.Errorf("useful(%q, %q, %q) = %v, want %v", tc.godebug, tc.mode, tc.overcommit, got, tc.want)
+		}
 	}
 }
 
