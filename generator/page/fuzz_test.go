@@ -2,8 +2,11 @@ package page
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
 
 	"handboek/generator/config"
 	"handboek/generator/diag"
@@ -118,6 +121,39 @@ func FuzzLineCounter(f *testing.F) {
 			if l, c := c.pos(src, offset); l != line || c != col {
 				t.Fatalf("pos(%d) in %q = %d:%d, want %d:%d", offset, src, l, c, line, col)
 			}
+		}
+	})
+}
+
+// FuzzDecodeSimple holds decodeSimple to toml.Decode: whatever it accepts, toml.Decode accepts
+// too and decodes to the same values.
+func FuzzDecodeSimple(f *testing.F) {
+	for _, s := range []string{
+		"", "\n", "title = \"x\"", "title = \"x\"\n", "title=\"x\"\r\nweight = -3\ndraft = true\n",
+		"# comment\n\ntitle = \"Rol\" # na\nlid_van = [\"a\", \"b\",]\n", "x = []\ny = [ ]\n",
+		"title = \"Proces\"\n[[steps]]\ntitle = \"Eén\"\nresponsible = [\"a\"]\n\n[[steps]] # twee\ntitle = \"Twee\"\n",
+		"a = 1\na = 2\n", "steps = 1\n[[steps]]\n", "[steps]\nx = 1\n", "x = 01\n", "x = +0\n", "x = 1_000\n",
+		"x = 1.5\n", "x = 'lit'\n", "x = \"a\\\"b\"\n", "x = \"a\tb\"\n", "x = [1, 2]\n", "x = [\"a\"\n", "x = truex\n",
+		"[params]\nafdeling = \"x\"\n", "[params]\n[params]\n", "[a]\n[[a]]\n", "[[a]]\n[a]\n", "a = 1\n[a]\n", "[ a ]\n",
+		"x = 9223372036854775808\n", "x = -9223372036854775808\n", "x = \"\xff\"\n", "# \xff\n", "x = \"a\" \"b\"\n",
+		"\ufefftitle = \"x\"\n", "x.y = 1\n", "\"x\" = 1\n", "x = {a = 1}\n", "x = 1979-05-27\n", "x\r= 1\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		fast, ok := decodeSimple(src)
+		if !ok {
+			return
+		}
+		var slow map[string]any
+		if _, err := toml.Decode(src, &slow); err != nil {
+			t.Fatalf("decodeSimple accepted what toml.Decode refuses (%v): %q", err, src)
+		}
+		if len(fast) == 0 && len(slow) == 0 {
+			return
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("decodeSimple(%q)\n = %#v\ntoml.Decode gives\n   %#v", src, fast, slow)
 		}
 	})
 }

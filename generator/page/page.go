@@ -182,18 +182,18 @@ func (p *Page) at(pos tomlpos.Map, key string, value bool) diag.Pos {
 
 func (p *Page) parseFrontMatter(fm []byte, cfg *config.Config, problems *diag.List) {
 	pos := tomlpos.Locate(fm)
-	var data map[string]any
-	md, err := toml.Decode(string(fm), &data)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			problems.Add(diag.Pos{Path: p.Path, Line: pe.Position.Line + 1, Col: pe.Position.Col}, "invalid front matter: %s", pe.Message)
-		} else {
-			problems.Add(diag.Pos{Path: p.Path, Line: 1, Col: 1}, "invalid front matter: %v", err)
+	data, ok := decodeSimple(string(fm))
+	if !ok {
+		if _, err := toml.Decode(string(fm), &data); err != nil {
+			var pe toml.ParseError
+			if errors.As(err, &pe) {
+				problems.Add(diag.Pos{Path: p.Path, Line: pe.Position.Line + 1, Col: pe.Position.Col}, "invalid front matter: %s", pe.Message)
+			} else {
+				problems.Add(diag.Pos{Path: p.Path, Line: 1, Col: 1}, "invalid front matter: %v", err)
+			}
+			return
 		}
-		return
 	}
-	_ = md
 
 	str := func(key string) string {
 		v, ok := data[key]
