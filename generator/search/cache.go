@@ -76,19 +76,51 @@ func (v *vocab) id(w string) (int32, string) {
 	return id, v.words[id]
 }
 
-// worker holds the scratch maps of one goroutine analysing pages.
+// worker holds the scratch state of one goroutine analysing pages.
 type worker struct {
-	local, body map[string]int
-	v           *vocab
-	ids         map[string]int32 // the numbers this goroutine has looked up, to lock v once per word
+	v   *vocab
+	ids map[string]int32 // the numbers this goroutine has looked up, to lock v once per word
+	// By word number, for the page being analysed: the word's weight from the title, aliases
+	// and summary, and how often it stands in the body; and the numbers met, to read them out
+	// and set them back to zero. Arrays, not maps keyed by word: each word is hashed once.
+	weight, count []int32
+	met           []int32
 }
 
 // newWorker returns a maker of the scratch state of one goroutine of par.ForWith, numbering
 // words in v.
 func newWorker(v *vocab) func() *worker {
-	return func() *worker {
-		return &worker{local: map[string]int{}, body: map[string]int{}, v: v, ids: map[string]int32{}}
+	return func() *worker { return &worker{v: v, ids: map[string]int32{}} }
+}
+
+// add counts word t on the page being analysed: weight 0 is one more time in the body, another
+// weight the word's weight in a field, the highest kept.
+func (w *worker) add(t string, weight int32) {
+	id := w.id(t)
+	if n := int(id) + 1; n > len(w.weight) {
+		w.weight = slices.Grow(w.weight, n-len(w.weight))[:n]
+		w.count = slices.Grow(w.count, n-len(w.count))[:n]
 	}
+	if w.weight[id] == 0 && w.count[id] == 0 {
+		w.met = append(w.met, id)
+	}
+	if weight == 0 {
+		w.count[id]++
+	} else if weight > w.weight[id] {
+		w.weight[id] = weight
+	}
+}
+
+// terms returns the words added since the last call, with their weights: the weight from the
+// fields plus WeightBody for each time in the body, at most BodyMax of it.
+func (w *worker) terms() []termWeight {
+	terms := make([]termWeight, len(w.met))
+	for i, id := range w.met {
+		terms[i] = termWeight{id, w.weight[id] + min(w.count[id]*WeightBody, BodyMax)}
+		w.weight[id], w.count[id] = 0, 0
+	}
+	w.met = w.met[:0]
+	return terms
 }
 
 // id returns the number of word t in the vocab.
@@ -136,18 +168,10 @@ func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *an
 	if c != nil && n.Page != nil {
 		p.lang, p.summary, p.aliases, p.doc, p.links = a.Language, n.Summary, slices.Clone(n.Aliases), n.Doc, slices.Clone(n.Links)
 	}
-	local, body := w.local, w.body
-	clear(local)
-	clear(body)
-	field := func(s string, weight int, keepStop bool) {
+	field := func(s string, weight int32, keepStop bool) {
 		eachToken(s, func(t string) {
-			if !keepStop && (a.Stop(t) || len(t) < 2) {
-				return
-			}
-			if weight == 0 {
-				body[t]++
-			} else if weight > local[t] {
-				local[t] = weight
+			if keepStop || !a.Stop(t) && len(t) >= 2 {
+				w.add(t, weight)
 			}
 		})
 	}
@@ -157,13 +181,7 @@ func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *an
 	}
 	field(n.Summary, WeightSummary, false)
 	field(text, 0, false)
-	for t, cnt := range body {
-		local[t] += min(cnt*WeightBody, BodyMax)
-	}
-	p.terms = make([]termWeight, 0, len(local))
-	for t, wt := range local {
-		p.terms = append(p.terms, termWeight{w.id(t), int32(wt)})
-	}
+	p.terms = w.terms()
 	return p
 }
 
