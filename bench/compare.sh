@@ -11,11 +11,18 @@
 #   HUGO=hugo      the Hugo binary (Debian's package: apt-get install hugo); empty to skip Hugo
 #
 # Tools:
-#   handboek        handboek build into a fresh output folder (output and spare removed)
+#   handboek        handboek build into a new output folder
 #   handboek-again  handboek build again into the output folder of the run before (a rebuild)
 #   floor           bench/floor: front matter + goldmark on all cores + write, nothing else
-#   hugo            hugo --quiet into a fresh output folder, minimal layouts
-# Output folders are removed between runs outside the timed command, for every tool alike.
+#   hugo            hugo --quiet into a new output folder, minimal layouts
+#
+# Every run writes into a folder that did not exist before, and nothing is deleted until all runs
+# are timed. On ext4, creating files soon after many were deleted is slow: for each new inode the
+# kernel skips the free inodes whose table block still holds a recent deletion (recently_deleted()
+# in fs/ext4/ialloc.c; up to 5 minutes while that block is dirty). Deleting an output folder
+# before each run made the next runs pay for it, several seconds at 10,000 pages and growing from
+# run to run. A run of this script deletes its outputs at the end, so wait five minutes before the
+# next one if the disk is ext4.
 # Needs GNU time at /usr/bin/time (Debian package "time").
 set -euo pipefail
 
@@ -35,7 +42,10 @@ if [ -n "$HUGO" ] && ! command -v "$HUGO" >/dev/null; then
 	HUGO=
 fi
 
-mkdir -p "$WORK"
+# Outputs of an interrupted earlier run are moved aside now and deleted at the end, with ours.
+OUT="$WORK/out"
+if [ -e "$OUT" ]; then mv "$OUT" "$WORK/old-out.$$"; fi
+mkdir -p "$OUT"
 go build -o "$WORK/handboek" .
 go build -o "$WORK/floor" ./bench/floor
 go build -o "$WORK/gen" ./bench/gen
@@ -70,19 +80,16 @@ for n in "${SIZES[@]}"; do
 			[ "$run" = 0 ] && label="warmup"
 			case $t in
 			handboek)
-				rm -rf "$WORK/out-hb-$n" "$WORK/.out-hb-$n.spare"
-				timed "$label" "$WORK/handboek" build -source "$corpus/handboek" -dest "$WORK/out-hb-$n"
+				timed "$label" "$WORK/handboek" build -source "$corpus/handboek" -dest "$OUT/hb-$n-$run"
 				;;
 			handboek-again)
-				timed "$label" "$WORK/handboek" build -source "$corpus/handboek" -dest "$WORK/out-hb-$n"
+				timed "$label" "$WORK/handboek" build -source "$corpus/handboek" -dest "$OUT/hb-$n-$run"
 				;;
 			floor)
-				rm -rf "$WORK/out-floor-$n"
-				timed "$label" "$WORK/floor" -source "$corpus/handboek" -dest "$WORK/out-floor-$n"
+				timed "$label" "$WORK/floor" -source "$corpus/handboek" -dest "$OUT/floor-$n-$run"
 				;;
 			hugo)
-				rm -rf "$WORK/out-hugo-$n"
-				timed "$label" "$HUGO" --quiet -s "$corpus/hugo" -d "$WORK/out-hugo-$n"
+				timed "$label" "$HUGO" --quiet -s "$corpus/hugo" -d "$OUT/hugo-$n-$run"
 				;;
 			esac
 		done
@@ -103,3 +110,4 @@ for n in "${SIZES[@]}"; do
 	for t in "${tools[@]}"; do echo "  $t: $(tr '\n' ' ' <"$WORK/$t-$n.times")"; done
 done
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+rm -rf "$OUT" "$WORK"/old-out.*
