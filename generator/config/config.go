@@ -190,12 +190,12 @@ func Load(dir string) (*Config, []diag.Problem) {
 
 // Parse decodes and validates the text of site.toml, adding problems to problems.
 func Parse(dir string, src []byte, problems *diag.List) *Config {
-	src = []byte(strings.TrimPrefix(string(src), "\ufeff"))
-	pos := tomlpos.Locate(src)
+	text := strings.TrimPrefix(string(src), "\ufeff")
+	pos := tomlpos.Locate(text)
 	at := func(p tomlpos.Pos) diag.Pos { return diag.Pos{Path: FileName, Line: p.Line, Col: p.Col} }
 
 	var f file
-	md, err := toml.Decode(string(src), &f)
+	md, err := toml.Decode(text, &f)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {

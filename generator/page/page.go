@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -181,10 +182,11 @@ func (p *Page) at(pos tomlpos.Map, key string, value bool) diag.Pos {
 }
 
 func (p *Page) parseFrontMatter(fm []byte, cfg *config.Config, problems *diag.List) {
-	pos := tomlpos.Locate(fm)
-	data, ok := decodeSimple(string(fm))
+	text := string(fm)
+	pos := tomlpos.Locate(text)
+	data, ok := decodeSimple(text)
 	if !ok {
-		if _, err := toml.Decode(string(fm), &data); err != nil {
+		if _, err := toml.Decode(text, &data); err != nil {
 			var pe toml.ParseError
 			if errors.As(err, &pe) {
 				problems.Add(diag.Pos{Path: p.Path, Line: pe.Position.Line + 1, Col: pe.Position.Col}, "invalid front matter: %s", pe.Message)
@@ -259,27 +261,29 @@ func (p *Page) parseFrontMatter(fm []byte, cfg *config.Config, problems *diag.Li
 		p.parseSteps(pos, v, cfg, problems)
 	}
 
-	known := append([]string{}, config.BuiltinFields...)
-	for _, r := range cfg.Relations {
-		known = append(known, r.Key)
+	// The other fields, in the order written.
+	type field struct {
+		key  string
+		line int
 	}
-	var keys []string
+	var fields []field
 	for k := range data {
-		keys = append(keys, k)
+		if !slices.Contains(config.BuiltinFields, k) {
+			fields = append(fields, field{k, pos.Key(k).Line})
+		}
 	}
-	sort.Slice(keys, func(i, j int) bool { // in the order written
-		a, b := pos.Key(keys[i]), pos.Key(keys[j])
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return keys[i] < keys[j]
+	sort.Slice(fields, func(i, j int) bool {
+		a, b := fields[i], fields[j]
+		return a.line < b.line || a.line == b.line && a.key < b.key
 	})
-	for _, k := range keys {
-		if slices.Contains(config.BuiltinFields, k) {
-			continue
-		}
+	for _, written := range fields {
+		k := written.key
 		rel := cfg.Relation(k)
 		if rel == nil {
+			known := append([]string{}, config.BuiltinFields...)
+			for _, r := range cfg.Relations {
+				known = append(known, r.Key)
+			}
 			hint := diag.DidYouMean(k, known)
 			if hint == "" {
 				hint = ": own data goes under [params]"
@@ -317,7 +321,7 @@ func kindHint(k string, cfg *config.Config) string {
 // indexed is the tomlpos path of element i of key's value: the value itself if it is one string.
 func indexed(key string, i int, v any) string {
 	if _, ok := v.([]any); ok {
-		return fmt.Sprintf("%s[%d]", key, i)
+		return key + "[" + strconv.Itoa(i) + "]"
 	}
 	return key
 }

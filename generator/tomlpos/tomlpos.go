@@ -7,7 +7,6 @@
 package tomlpos
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -57,10 +56,10 @@ type scanner struct {
 
 // Locate scans src. It never fails: on text it does not understand it skips to the next line, so
 // the positions it finds stay useful even where the decoder reports a syntax error.
-func Locate(src []byte) Map {
+func Locate(src string) Map {
 	// About two places a line (a key and its value), made room for at once: a page's front
 	// matter is read for every page of every build.
-	s := &scanner{src: string(src), line: 1, col: 1, m: make(Map, 2*bytes.Count(src, []byte{'\n'})+8), arrayCount: map[string]int{}}
+	s := &scanner{src: src, line: 1, col: 1, m: make(Map, 2*strings.Count(src, "\n")+8), arrayCount: map[string]int{}}
 	prefix := ""
 	for s.i < len(s.src) {
 		s.skipSpace(true)
@@ -110,12 +109,18 @@ func (s *scanner) pos() Pos { return Pos{s.line, s.col} }
 
 func (s *scanner) adv(n int) {
 	for k := 0; k < n && s.i < len(s.src); k++ {
-		r, size := utf8.DecodeRuneInString(s.src[s.i:])
-		s.i += size
-		if r == '\n' {
+		c := s.src[s.i]
+		switch {
+		case c == '\n':
+			s.i++
 			s.line++
 			s.col = 1
-		} else {
+		case c < utf8.RuneSelf:
+			s.i++
+			s.col++
+		default:
+			_, size := utf8.DecodeRuneInString(s.src[s.i:])
+			s.i += size
 			s.col++
 		}
 	}
@@ -137,14 +142,33 @@ func (s *scanner) skipSpace(newlines bool) {
 }
 
 func (s *scanner) skipLine() {
-	for s.i < len(s.src) && s.src[s.i] != '\n' {
-		s.adv(1)
+	end := strings.IndexByte(s.src[s.i:], '\n')
+	if end < 0 {
+		end = len(s.src) - s.i
 	}
+	s.col += utf8.RuneCountInString(s.src[s.i : s.i+end])
+	s.i += end
 	s.adv(1)
 }
 
 // keyPath reads a possibly dotted, possibly quoted key and returns it joined with dots.
 func (s *scanner) keyPath() string {
+	// The usual key is one bare word: return it without building a list.
+	if start := s.i; start < len(s.src) && isBare(s.src[start]) {
+		end := start
+		for end < len(s.src) && isBare(s.src[end]) {
+			end++
+		}
+		next := end
+		for next < len(s.src) && (s.src[next] == ' ' || s.src[next] == '\t' || s.src[next] == '\r') {
+			next++
+		}
+		if next == len(s.src) || s.src[next] != '.' {
+			s.col += end - start
+			s.i = end
+			return s.src[start:end]
+		}
+	}
 	var parts []string
 	for s.i < len(s.src) {
 		s.skipSpace(false)

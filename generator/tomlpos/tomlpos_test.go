@@ -21,7 +21,7 @@ accountable = [ "x", 'y' ]
 label = "Rol"
 inline = { a = 1, b = "two" }
 `
-	m := Locate([]byte(src))
+	m := Locate(src)
 	want := map[string]Pos{
 		"title=":                  {1, 1},
 		"title":                   {1, 9},
@@ -47,7 +47,52 @@ inline = { a = 1, b = "two" }
 	}
 }
 
+// Columns count characters, not bytes, also after a comment or a value with accents.
+func TestLocateCountsCharacters(t *testing.T) {
+	src := "# één opmerking\r\ntitle = \"Één\" # ü\r\naliases = [\"ë\", \"ï\"]\n  [params]\nkleur = 'groen'"
+	m := Locate(src)
+	want := map[string]Pos{
+		"title=":        {2, 1},
+		"title":         {2, 9},
+		"aliases[1]":    {3, 17},
+		"params":        {4, 3},
+		"params.kleur=": {5, 1},
+		"params.kleur":  {5, 9},
+	}
+	for k, w := range want {
+		if got := m[k]; got != w {
+			t.Errorf("%s: got %v, want %v", k, got, w)
+		}
+	}
+}
+
 func FuzzLocate(f *testing.F) {
-	f.Add([]byte("a = [1, [2, 3], {x = 'y'}]\n[[t]]\nb = \"\"\"\n\"\"\""))
-	f.Fuzz(func(t *testing.T, b []byte) { Locate(b) })
+	f.Add("a = [1, [2, 3], {x = 'y'}]\n[[t]]\nb = \"\"\"\n\"\"\"")
+	f.Fuzz(func(t *testing.T, s string) { Locate(s) })
+}
+
+// BenchmarkLocate scans the front matter of a generated process page, the largest kind.
+func BenchmarkLocate(b *testing.B) {
+	src := `title = "Aanvragen van arbeidsmarkt 4"
+summary = "Aanvragen van arbeidsmarkt 4: stap voor stap, met wie verantwoordelijk is en wie meedenkt."
+weight = 480
+beleidsterreinen = "cultuur-personeelszaken"
+
+[[steps]]
+title = "Vraag registreren"
+phase = "verkenning"
+responsible = ["stuurgroep-energietransitie-2"]
+accountable = ["medewerker-jeugdhulp"]
+informed = ["team-vergunningen-4"]
+
+[[steps]]
+title = "Afstemmen met betrokkenen"
+phase = "beeldvorming"
+responsible = ["specialist-personeelszaken-4"]
+accountable = ["controller-openbare-orde-2"]
+consulted = ["medewerker-wmo", "specialist-facilitaire-zaken-2", "commissie-inkoop-3"]
+`
+	for b.Loop() {
+		Locate(src)
+	}
 }
