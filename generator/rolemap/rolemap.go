@@ -22,11 +22,12 @@
 package rolemap
 
 import (
-	"html"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"handboek/generator/graph"
 )
@@ -94,32 +95,78 @@ func measure(title string) (lines []string, w, h float64) {
 	lines = wrap(title, wrapAt)
 	longest := 0
 	for _, l := range lines {
-		if n := len([]rune(l)); n > longest {
-			longest = n
-		}
+		longest = max(longest, utf8.RuneCountInString(l))
 	}
 	return lines, math.Ceil(float64(longest)*charWidth + 2*padX), math.Ceil(float64(len(lines))*lineHeight + 2*padY)
 }
 
-// wrap breaks s at spaces into lines of at most n characters (a longer word keeps its own line).
+// wrap breaks s at white space into lines of at most n characters (a longer word keeps its own
+// line), with one space between the words of a line. Every entity page's map wraps the titles of
+// its neighbours, so a line is a piece of s where s has one space between those words, and only
+// other spacing makes a new string.
 func wrap(s string, n int) []string {
 	var lines []string
-	cur := ""
-	for _, w := range strings.Fields(s) {
+	line, size := "", 0 // the line so far and its length in characters
+	end := 0            // where line ends in s when it is a piece of s, else -1
+	for i := 0; i < len(s); {
+		if r, w := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+			i += w
+			continue
+		}
+		start, count := i, 0
+		for i < len(s) {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += w
+			count++
+		}
 		switch {
-		case cur == "":
-			cur = w
-		case len([]rune(cur))+1+len([]rune(w)) <= n:
-			cur += " " + w
+		case line == "":
+			line, size, end = s[start:i], count, i
+		case size+1+count <= n:
+			if end >= 0 && start == end+1 && s[end] == ' ' {
+				line = s[end-len(line) : i]
+				end = i
+			} else {
+				line += " " + s[start:i]
+				end = -1
+			}
+			size += 1 + count
 		default:
-			lines = append(lines, cur)
-			cur = w
+			lines = append(lines, line)
+			line, size, end = s[start:i], count, i
 		}
 	}
-	if cur != "" || len(lines) == 0 {
-		lines = append(lines, cur)
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
 	}
 	return lines
+}
+
+// appendEsc appends s escaped as html.EscapeString does, without making a new string.
+func appendEsc(b []byte, s string) []byte {
+	for {
+		i := strings.IndexAny(s, `<>&'"`)
+		if i < 0 {
+			return append(b, s...)
+		}
+		b = append(b, s[:i]...)
+		switch s[i] {
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		case '&':
+			b = append(b, "&amp;"...)
+		case '\'':
+			b = append(b, "&#39;"...)
+		case '"':
+			b = append(b, "&#34;"...)
+		}
+		s = s[i+1:]
+	}
 }
 
 // appendF appends a coordinate: v rounded to tenths, as strconv would write that number
@@ -170,7 +217,6 @@ func arrowhead(bx, by, tx, ty float64) string {
 // write appends the laid-out map to b as an <svg> element for inclusion in a page at URL from,
 // making room for it first, without fmt: it runs for every entity page's map.
 func write(b []byte, m Map, from, variant string, width, height float64, boxes []box, paths []path) []byte {
-	esc := html.EscapeString
 	width, height = math.Ceil(width+2*margin), math.Ceil(height+2*margin)
 	if width > wide {
 		variant += " rm--wide"
@@ -191,7 +237,7 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 	b = append(b, `" height="`...)
 	b = appendF(b, height)
 	b = append(b, `" role="group" aria-label="`...)
-	b = append(b, esc(m.Label)...)
+	b = appendEsc(b, m.Label)
 	b = append(b, "\">\n<g class=\"rm-edges\">\n"...)
 	for i, e := range m.Edges {
 		p := paths[i]
@@ -199,17 +245,17 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 			continue
 		}
 		b = append(b, `<g class="rm-edge `...)
-		b = append(b, esc(e.Class)...)
+		b = appendEsc(b, e.Class)
 		b = append(b, `" data-from="`...)
-		b = append(b, esc(m.Nodes[e.From].ID)...)
+		b = appendEsc(b, m.Nodes[e.From].ID)
 		b = append(b, `" data-to="`...)
-		b = append(b, esc(m.Nodes[e.To].ID)...)
+		b = appendEsc(b, m.Nodes[e.To].ID)
 		b = append(b, `" data-rel="`...)
-		b = append(b, esc(e.Rel)...)
+		b = appendEsc(b, e.Rel)
 		b = append(b, `">`...)
 		if e.Tip != "" {
 			b = append(b, `<title>`...)
-			b = append(b, esc(e.Tip)...)
+			b = appendEsc(b, e.Tip)
 			b = append(b, `</title>`...)
 		}
 		b = append(b, `<path class="rm-line" d="`...)
@@ -232,19 +278,19 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 		}
 		if n.Class != "" {
 			b = append(b, ' ')
-			b = append(b, esc(n.Class)...)
+			b = appendEsc(b, n.Class)
 		}
 		if n.URL != "" {
 			b = append(b, `" href="`...)
-			b = append(b, esc(graph.Rel(from, n.URL))...)
+			b = appendEsc(b, graph.Rel(from, n.URL))
 		}
 		b = append(b, `" data-id="`...)
-		b = append(b, esc(n.ID)...)
+		b = appendEsc(b, n.ID)
 		b = append(b, `"><title>`...)
-		b = append(b, esc(n.Title)...)
+		b = appendEsc(b, n.Title)
 		if n.Tip != "" {
 			b = append(b, " — "...)
-			b = append(b, esc(n.Tip)...)
+			b = appendEsc(b, n.Tip)
 		}
 		b = append(b, `</title><rect x="`...)
 		b = appendF(b, bx.x-bx.w/2)
@@ -269,7 +315,7 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 				b = appendF(b, lineHeight)
 				b = append(b, `">`...)
 			}
-			b = append(b, esc(l)...)
+			b = appendEsc(b, l)
 			b = append(b, `</tspan>`...)
 		}
 		b = append(b, `</text>`...)

@@ -3,12 +3,15 @@ package rolemap
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"math"
 	"math/rand"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // org makes a synthetic organisation of n nodes: a hierarchy (each node's opdrachtgever one of
@@ -76,6 +79,47 @@ func TestWrap(t *testing.T) {
 	got := strings.Join(wrap("Coördinator wijkteams en jeugdhulp in de regio", 24), "|")
 	if want := "Coördinator wijkteams en|jeugdhulp in de regio"; got != want {
 		t.Errorf("wrap = %q, want %q", got, want)
+	}
+	// wrap keeps pieces of its input where it can; it must give what joining the words with
+	// single spaces gives, for any spacing.
+	simple := func(s string, n int) []string {
+		var lines []string
+		cur := ""
+		for _, w := range strings.Fields(s) {
+			switch {
+			case cur == "":
+				cur = w
+			case utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(w) <= n:
+				cur += " " + w
+			default:
+				lines = append(lines, cur)
+				cur = w
+			}
+		}
+		if cur != "" || len(lines) == 0 {
+			lines = append(lines, cur)
+		}
+		return lines
+	}
+	r := rand.New(rand.NewSource(1))
+	pieces := []string{"a", "bb", "Coördinator", "wijkteams", "ĳ", " ", " ", "  ", "\t", "\u00a0", "\n", "\xff", "e\u0301"}
+	for range 20000 {
+		var b strings.Builder
+		for range r.Intn(12) {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		s, n := b.String(), 1+r.Intn(20)
+		if got, want := wrap(s, n), simple(s, n); !slices.Equal(got, want) {
+			t.Fatalf("wrap(%q, %d) = %q, want %q", s, n, got, want)
+		}
+	}
+}
+
+func TestAppendEsc(t *testing.T) {
+	for _, s := range []string{"", "Griffie", `<a href="x">'&'</a>`, "collega's & \"raad\" > <", "é&"} {
+		if got, want := string(appendEsc([]byte("x"), s)), "x"+html.EscapeString(s); got != want {
+			t.Errorf("appendEsc(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
 
