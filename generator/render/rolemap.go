@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -46,11 +47,11 @@ type StepCard struct {
 type roleMaps struct {
 	whole  rolemap.Map
 	parts  []rolemap.Part
-	groups []rolemap.Node    // the node standing for each part
-	pages  map[*Special]int  // a part's page → its index in parts
-	ids    []map[string]bool // the node IDs of each part
-	mu     sync.Mutex        // guards err
-	err    error             // the first layout failure
+	groups []rolemap.Node   // the node standing for each part
+	pages  map[*Special]int // a part's page → its index in parts
+	nodes  [][]*graph.Node  // the pages of each part, in the order of the graph
+	mu     sync.Mutex       // guards err
+	err    error            // the first layout failure
 	legend []LegendItem
 	phases []*graph.Node // rolemap.PhaseOrder, worked out once: it looks at every edge
 }
@@ -79,11 +80,12 @@ func newRoleMaps(s *site) *roleMaps {
 		s.special = append(s.special, sp)
 		rm.groups = append(rm.groups, rolemap.Node{ID: "rolkaart/" + p.Slug, Title: title, URL: sp.URL,
 			Tip: fmt.Sprintf(s.t["rolemapCount"], len(p.Nodes)), Class: "rm-group"})
-		ids := map[string]bool{}
-		for _, n := range p.Nodes {
-			ids[rm.whole.Nodes[n].ID] = true
+		idx := slices.Sorted(slices.Values(p.Nodes)) // the whole map has its nodes in the graph's order
+		nodes := make([]*graph.Node, len(idx))
+		for i, n := range idx {
+			nodes[i] = s.g.ByID(rm.whole.Nodes[n].ID)
 		}
-		rm.ids = append(rm.ids, ids)
+		rm.nodes = append(rm.nodes, nodes)
 	}
 	return rm
 }
@@ -110,9 +112,9 @@ func (s *site) fillRoleMap(v *View, sp *Special) {
 	m := rm.whole
 	pi, isPart := rm.pages[sp]
 	if isPart {
-		v.RoleMap = s.roleMap(sp.URL, rm.ids[pi])
+		v.RoleMap = s.roleMap(sp.URL, rm.nodes[pi])
 	} else {
-		v.RoleMap = s.roleMap(sp.URL, nil)
+		v.RoleMap = s.roleMap(sp.URL, s.g.Nodes)
 	}
 	v.RoleMap.Legend = rm.legend
 	if isPart {

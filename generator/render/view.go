@@ -490,13 +490,13 @@ func (s *site) specialView(sp *Special) *View {
 	return v
 }
 
-// roleMap lists the nodes of the role map's kinds with their role map relations: all of them,
-// or those with an ID in only when it is not nil (a part of a split map).
-func (s *site) roleMap(from string, only map[string]bool) *RoleMapView {
+// roleMap lists those of nodes (all the graph's, or a part's of a split map) that are of the role
+// map's kinds, with their role map relations.
+func (s *site) roleMap(from string, nodes []*graph.Node) *RoleMapView {
 	rm := s.g.Config.RoleMap
 	m := &RoleMapView{}
-	for _, n := range s.g.Nodes {
-		if !slices.Contains(rm.Kinds, n.Kind) || only != nil && !only[n.ID] {
+	for _, n := range nodes {
+		if !slices.Contains(rm.Kinds, n.Kind) {
 			continue
 		}
 		rn := RoleMapNode{Link: s.link(from, n)}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -385,8 +386,20 @@ title = "Directeur"
 		if strings.HasPrefix(name, "rolkaart/") && name != "rolkaart/index.html" {
 			parts = append(parts, name)
 			s := svgOf(t, content, "rm--hierarchy")
-			for _, m := range regexp.MustCompile(`<a class="rm-node rm-kind-1" href="[^"]+" data-id="(rol/[^"]+)"`).FindAllStringSubmatch(s, -1) {
+			var drawn, listed []string
+			for _, m := range regexp.MustCompile(`<a class="rm-node rm-kind-1" href="[^"]+" data-id="rol/([^"]+)"`).FindAllStringSubmatch(s, -1) {
 				seen[m[1]]++
+				drawn = append(drawn, m[1])
+			}
+			// The part's text alternative lists the same roles as its picture, no others.
+			list := string(content)[strings.Index(string(content), `<ul class="rolemap-list">`):]
+			for _, m := range regexp.MustCompile(`\n    <li><a href="../../rollen/([^/"]+)/">`).FindAllStringSubmatch(list, -1) {
+				listed = append(listed, m[1])
+			}
+			slices.Sort(drawn)
+			slices.Sort(listed)
+			if len(drawn) == 0 || !slices.Equal(drawn, listed) {
+				t.Errorf("%s draws %d roles and lists %d; want the same roles:\ndrawn  %v\nlisted %v", name, len(drawn), len(listed), drawn, listed)
 			}
 			if !strings.Contains(string(content), `<a href="../../rolkaart/">Rolkaart</a>`) {
 				t.Errorf("%s has no way back to the overview", name)
