@@ -373,15 +373,19 @@ func (s *site) pageView(n *graph.Node) *View {
 			}
 		}
 		sort.SliceStable(from, func(i, j int) bool { return from[i].Title < from[j].Title })
-		for _, f := range from {
-			b.Links = append(b.Links, s.link(n.URL, f))
+		b.Links = make([]Link, len(from))
+		for i, f := range from {
+			b.Links[i] = s.link(n.URL, f)
 		}
 		if len(b.Links) > 0 {
 			v.Backlinks = append(v.Backlinks, b)
 		}
 	}
-	for _, m := range n.MentionedBy {
-		v.Mentioned = append(v.Mentioned, s.link(n.URL, m))
+	if len(n.MentionedBy) > 0 {
+		v.Mentioned = make([]Link, len(n.MentionedBy))
+		for i, m := range n.MentionedBy {
+			v.Mentioned[i] = s.link(n.URL, m)
+		}
 	}
 	seen := map[*graph.Step]bool{}
 	for _, r := range n.Roles {
