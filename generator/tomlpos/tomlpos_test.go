@@ -22,7 +22,7 @@ label = "Rol"
 inline = { a = 1, b = "two" }
 `
 	m := Locate(src)
-	want := map[string]Pos{
+	wantPositions(t, m, map[string]Pos{
 		"title=":                  {1, 1},
 		"title":                   {1, 9},
 		"aliases[0]":              {2, 12},
@@ -36,12 +36,7 @@ inline = { a = 1, b = "two" }
 		"kinds.rol":               {15, 1},
 		"kinds.rol.label=":        {16, 1},
 		"kinds.rol.inline.b":      {17, 23},
-	}
-	for k, w := range want {
-		if got := m[k]; got != w {
-			t.Errorf("%s: got %v, want %v", k, got, w)
-		}
-	}
+	})
 	if got := m.Value("steps[1].accountable[7]"); got != (Pos{13, 15}) {
 		t.Errorf("fallback: got %v", got)
 	}
@@ -50,15 +45,18 @@ inline = { a = 1, b = "two" }
 // Columns count characters, not bytes, also after a comment or a value with accents.
 func TestLocateCountsCharacters(t *testing.T) {
 	src := "# één opmerking\r\ntitle = \"Één\" # ü\r\naliases = [\"ë\", \"ï\"]\n  [params]\nkleur = 'groen'"
-	m := Locate(src)
-	want := map[string]Pos{
+	wantPositions(t, Locate(src), map[string]Pos{
 		"title=":        {2, 1},
 		"title":         {2, 9},
 		"aliases[1]":    {3, 17},
 		"params":        {4, 3},
 		"params.kleur=": {5, 1},
 		"params.kleur":  {5, 9},
-	}
+	})
+}
+
+func wantPositions(t *testing.T, m Map, want map[string]Pos) {
+	t.Helper()
 	for k, w := range want {
 		if got := m[k]; got != w {
 			t.Errorf("%s: got %v, want %v", k, got, w)
