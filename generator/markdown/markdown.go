@@ -194,14 +194,14 @@ func (d *Doc) AppendHTML(out []byte, links []Link) []byte {
 			}
 			if l.Href == "" {
 				out = append(out, `<span class="broken-link">`...)
-				out = append(out, util.EscapeHTML([]byte(label))...)
+				out = appendEscaped(out, label)
 				out = append(out, `</span>`...)
 				return
 			}
 			out = append(out, `<a href="`...)
-			out = append(out, util.EscapeHTML([]byte(l.Href))...)
+			out = appendEscaped(out, l.Href)
 			out = append(out, `">`...)
-			out = append(out, util.EscapeHTML([]byte(label))...)
+			out = appendEscaped(out, label)
 			out = append(out, `</a>`...)
 		case phOpen:
 			if l.Href == "" {
@@ -212,7 +212,7 @@ func (d *Doc) AppendHTML(out []byte, links []Link) []byte {
 			out = append(out, '"')
 			if r.LinkTitle != "" {
 				out = append(out, ` title="`...)
-				out = append(out, util.EscapeHTML([]byte(r.LinkTitle))...)
+				out = appendEscaped(out, r.LinkTitle)
 				out = append(out, '"')
 			}
 			out = append(out, '>')
@@ -223,6 +223,20 @@ func (d *Doc) AppendHTML(out []byte, links []Link) []byte {
 		}
 	}, func(s string) { out = append(out, s...) })
 	return out
+}
+
+// appendEscaped appends s escaped as util.EscapeHTML escapes it, without first copying s into a
+// byte slice: every link of every page is written through here.
+func appendEscaped(out []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if e := util.EscapeHTMLByte(s[i]); e != nil {
+			out = append(out, s[start:i]...)
+			out = append(out, e...)
+			start = i + 1
+		}
+	}
+	return append(out, s[start:]...)
 }
 
 // Text returns the document's plain text, with each wiki link without text of its own written as

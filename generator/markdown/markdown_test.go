@@ -2,6 +2,8 @@ package markdown
 
 import (
 	"testing"
+
+	"github.com/yuin/goldmark/util"
 )
 
 // A document is rendered once, at parse time; every build then fills in where its references
@@ -46,6 +48,14 @@ func TestDocEscapesWhatItFillsIn(t *testing.T) {
 	want := `<p><a href="x/&quot;y&quot;/">&lt;b&gt;&amp;&lt;/b&gt;</a> <span class="broken-link">b</span></p>` + "\n"
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestAppendEscapedIsGoldmarks(t *testing.T) {
+	for _, s := range []string{"", "Griffie", `<a href="x">&</a>`, "a\x00b", "collega's \"raad\" > <", "é&\xff"} {
+		if got, want := string(appendEscaped([]byte("x"), s)), "x"+string(util.EscapeHTML([]byte(s))); got != want {
+			t.Errorf("appendEscaped(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
 
