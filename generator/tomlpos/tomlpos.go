@@ -153,49 +153,39 @@ func (s *scanner) skipLine() {
 
 // keyPath reads a possibly dotted, possibly quoted key and returns it joined with dots.
 func (s *scanner) keyPath() string {
-	// The usual key is one bare word: return it without building a list.
-	if start := s.i; start < len(s.src) && isBare(s.src[start]) {
-		end := start
-		for end < len(s.src) && isBare(s.src[end]) {
-			end++
-		}
-		next := end
-		for next < len(s.src) && (s.src[next] == ' ' || s.src[next] == '\t' || s.src[next] == '\r') {
-			next++
-		}
-		if next == len(s.src) || s.src[next] != '.' {
-			s.col += end - start
-			s.i = end
-			return s.src[start:end]
-		}
-	}
-	var parts []string
+	path, dotted := "", false // built as it is read: most keys are one bare word, kept as is
 	for s.i < len(s.src) {
 		s.skipSpace(false)
 		if s.i >= len(s.src) {
 			break
 		}
-		c := s.src[s.i]
-		switch {
+		var part string
+		switch c := s.src[s.i]; {
 		case c == '"' || c == '\'':
-			parts = append(parts, s.quoted(true))
+			part = s.quoted(true)
 		case isBare(c):
 			start := s.i
 			for s.i < len(s.src) && isBare(s.src[s.i]) {
 				s.adv(1)
 			}
-			parts = append(parts, s.src[start:s.i])
+			part = s.src[start:s.i]
 		default:
-			return strings.Join(parts, ".")
+			return path
+		}
+		if dotted {
+			path += "." + part
+		} else {
+			path = part
 		}
 		s.skipSpace(false)
 		if s.i < len(s.src) && s.src[s.i] == '.' {
 			s.adv(1)
+			dotted = true
 			continue
 		}
 		break
 	}
-	return strings.Join(parts, ".")
+	return path
 }
 
 func isBare(c byte) bool {
