@@ -22,10 +22,10 @@
 package rolemap
 
 import (
+	"html"
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -145,30 +145,6 @@ func wrap(s string, n int) []string {
 	return lines
 }
 
-// appendEsc appends s escaped as html.EscapeString does, without making a new string.
-func appendEsc(b []byte, s string) []byte {
-	for {
-		i := strings.IndexAny(s, `<>&'"`)
-		if i < 0 {
-			return append(b, s...)
-		}
-		b = append(b, s[:i]...)
-		switch s[i] {
-		case '<':
-			b = append(b, "&lt;"...)
-		case '>':
-			b = append(b, "&gt;"...)
-		case '&':
-			b = append(b, "&amp;"...)
-		case '\'':
-			b = append(b, "&#39;"...)
-		case '"':
-			b = append(b, "&#34;"...)
-		}
-		s = s[i+1:]
-	}
-}
-
 // appendF appends a coordinate: v rounded to tenths, as strconv would write that number
 // shortest ("12.3", "12", "-0.5"). A map has tens of thousands of coordinates, so the tenths
 // are written as a whole number and one digit; strconv's general algorithm is left for values
@@ -217,6 +193,7 @@ func arrowhead(bx, by, tx, ty float64) string {
 // write appends the laid-out map to b as an <svg> element for inclusion in a page at URL from,
 // making room for it first, without fmt: it runs for every entity page's map.
 func write(b []byte, m Map, from, variant string, width, height float64, boxes []box, paths []path) []byte {
+	esc := html.EscapeString
 	width, height = math.Ceil(width+2*margin), math.Ceil(height+2*margin)
 	if width > wide {
 		variant += " rm--wide"
@@ -237,7 +214,7 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 	b = append(b, `" height="`...)
 	b = appendF(b, height)
 	b = append(b, `" role="group" aria-label="`...)
-	b = appendEsc(b, m.Label)
+	b = append(b, esc(m.Label)...)
 	b = append(b, "\">\n<g class=\"rm-edges\">\n"...)
 	for i, e := range m.Edges {
 		p := paths[i]
@@ -245,17 +222,17 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 			continue
 		}
 		b = append(b, `<g class="rm-edge `...)
-		b = appendEsc(b, e.Class)
+		b = append(b, esc(e.Class)...)
 		b = append(b, `" data-from="`...)
-		b = appendEsc(b, m.Nodes[e.From].ID)
+		b = append(b, esc(m.Nodes[e.From].ID)...)
 		b = append(b, `" data-to="`...)
-		b = appendEsc(b, m.Nodes[e.To].ID)
+		b = append(b, esc(m.Nodes[e.To].ID)...)
 		b = append(b, `" data-rel="`...)
-		b = appendEsc(b, e.Rel)
+		b = append(b, esc(e.Rel)...)
 		b = append(b, `">`...)
 		if e.Tip != "" {
 			b = append(b, `<title>`...)
-			b = appendEsc(b, e.Tip)
+			b = append(b, esc(e.Tip)...)
 			b = append(b, `</title>`...)
 		}
 		b = append(b, `<path class="rm-line" d="`...)
@@ -278,19 +255,19 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 		}
 		if n.Class != "" {
 			b = append(b, ' ')
-			b = appendEsc(b, n.Class)
+			b = append(b, esc(n.Class)...)
 		}
 		if n.URL != "" {
 			b = append(b, `" href="`...)
-			b = appendEsc(b, graph.Rel(from, n.URL))
+			b = append(b, esc(graph.Rel(from, n.URL))...)
 		}
 		b = append(b, `" data-id="`...)
-		b = appendEsc(b, n.ID)
+		b = append(b, esc(n.ID)...)
 		b = append(b, `"><title>`...)
-		b = appendEsc(b, n.Title)
+		b = append(b, esc(n.Title)...)
 		if n.Tip != "" {
 			b = append(b, " — "...)
-			b = appendEsc(b, n.Tip)
+			b = append(b, esc(n.Tip)...)
 		}
 		b = append(b, `</title><rect x="`...)
 		b = appendF(b, bx.x-bx.w/2)
@@ -315,7 +292,7 @@ func write(b []byte, m Map, from, variant string, width, height float64, boxes [
 				b = appendF(b, lineHeight)
 				b = append(b, `">`...)
 			}
-			b = appendEsc(b, l)
+			b = append(b, esc(l)...)
 			b = append(b, `</tspan>`...)
 		}
 		b = append(b, `</text>`...)

@@ -3,7 +3,6 @@ package rolemap
 import (
 	"bytes"
 	"fmt"
-	"html"
 	"math"
 	"math/rand"
 	"regexp"
@@ -111,14 +110,6 @@ func TestWrap(t *testing.T) {
 		s, n := b.String(), 1+r.Intn(20)
 		if got, want := wrap(s, n), simple(s, n); !slices.Equal(got, want) {
 			t.Fatalf("wrap(%q, %d) = %q, want %q", s, n, got, want)
-		}
-	}
-}
-
-func TestAppendEsc(t *testing.T) {
-	for _, s := range []string{"", "Griffie", `<a href="x">'&'</a>`, "collega's & \"raad\" > <", "é&"} {
-		if got, want := string(appendEsc([]byte("x"), s)), "x"+html.EscapeString(s); got != want {
-			t.Errorf("appendEsc(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
