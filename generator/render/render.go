@@ -228,6 +228,13 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 
 	var firstErr error
 	var errMu sync.Mutex
+	fail := func(err error) {
+		errMu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		errMu.Unlock()
+	}
 	ch := &chrome{m: map[string]template.HTML{}}
 	// Each core takes the next job by counting, not from a channel fed by this goroutine: with a
 	// channel, a worker back from writing a file waited for the feeder to be scheduled, and at
@@ -243,11 +250,7 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 			err = t.ExecuteTemplate(buf, "base", v)
 		}
 		if err != nil {
-			errMu.Lock()
-			if firstErr == nil {
-				firstErr = fmt.Errorf("rendering %s with layouts/%s.html: %w", j.out, j.layout, err)
-			}
-			errMu.Unlock()
+			fail(fmt.Errorf("rendering %s with layouts/%s.html: %w", j.out, j.layout, err))
 			return
 		}
 		if opt.Emit == nil && opt.Keep != nil {
@@ -255,11 +258,7 @@ func (r *Renderer) Render(g *graph.Graph, opt Options) (Files, error) {
 		} else if opt.Emit == nil {
 			put(j.out, bytes.Clone(buf.Bytes()))
 		} else if err := opt.Emit(j.out, buf.Bytes()); err != nil {
-			errMu.Lock()
-			if firstErr == nil {
-				firstErr = fmt.Errorf("writing %s: %w", j.out, err)
-			}
-			errMu.Unlock()
+			fail(fmt.Errorf("writing %s: %w", j.out, err))
 		}
 	})
 	data.Wait()
