@@ -75,6 +75,17 @@ type layout struct {
 	q, band          []float64 // per rank: centre across, and its thickness (tallest box)
 	portFrom, portTo []float64 // per edge: offset of its ends from the box centre, along p
 	flatFrom, flatTo []float64 // per flat edge between neighbours: offset along q
+
+	// Scratch of median, kept between its calls: ordering the whole role map calls it thousands
+	// of times.
+	moving []keyed
+	places []int
+}
+
+// keyed is a vertex and the place median gives it.
+type keyed struct {
+	x   int
+	key float64
 }
 
 // layered lays m out and fills in boxes (centres) and paths; it returns the size of the drawing.
@@ -344,12 +355,7 @@ func (l *layout) neighbours(x int, fromAbove bool) []int {
 // place, and equal keys keep their order.
 func (l *layout) median(r int, fromAbove, mean bool) {
 	rk := l.ranks[r]
-	type keyed struct {
-		x   int
-		key float64
-	}
-	var moving []keyed
-	var ps []int
+	moving, ps := l.moving[:0], l.places
 	for _, x := range rk {
 		nb := l.neighbours(x, fromAbove)
 		if len(nb) == 0 {
@@ -371,6 +377,7 @@ func (l *layout) median(r int, fromAbove, mean bool) {
 		}
 		moving = append(moving, keyed{x, key})
 	}
+	l.moving, l.places = moving, ps
 	slices.SortStableFunc(moving, func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
 	k := 0
 	for i, x := range rk {
@@ -410,7 +417,7 @@ func (l *layout) transpose() {
 		for _, rk := range l.ranks {
 			for i := 0; i+1 < len(rk); i++ {
 				a, b := rk[i], rk[i+1]
-				if l.pairCrossings(b, a) < l.pairCrossings(a, b) {
+				if ab, ba := l.pairCrossings(a, b); ba < ab {
 					rk[i], rk[i+1] = b, a
 					l.v[a].pos, l.v[b].pos = i+1, i
 					improved = true
@@ -424,20 +431,23 @@ func (l *layout) transpose() {
 }
 
 // pairCrossings counts the crossings between the edges of a and those of b when a stands left
-// of b.
-func (l *layout) pairCrossings(a, b int) int {
-	c := 0
+// of b (ab) and when b stands left of a (ba). Two edges to one vertex cross in neither order.
+func (l *layout) pairCrossings(a, b int) (ab, ba int) {
 	for _, side := range [2]bool{false, true} {
 		na, nb := l.neighbours(a, !side), l.neighbours(b, !side)
 		for _, x := range na {
+			px := l.v[x].pos
 			for _, y := range nb {
-				if l.v[x].pos > l.v[y].pos {
-					c++
+				switch py := l.v[y].pos; {
+				case px > py:
+					ab++
+				case px < py:
+					ba++
 				}
 			}
 		}
 	}
-	return c
+	return ab, ba
 }
 
 // crossings counts the crossings between every two neighbouring ranks (inversions counted
