@@ -567,11 +567,7 @@ func (g *Graph) resolveBody(n *Node) {
 		if t == nil {
 			continue // broken: no link
 		}
-		href := Rel(n.URL, t.URL)
-		if r.Fragment != "" {
-			href += "#" + r.Fragment
-		}
-		n.Links[i] = markdown.Link{Href: href, Title: t.Title}
+		n.Links[i] = markdown.Link{To: t.URL, Fragment: r.Fragment, Title: t.Title, Up: strings.Count(n.URL, "/"), Resolved: true}
 		if t != n && !seen[t] {
 			seen[t] = true
 			n.mentions = append(n.mentions, t)

@@ -142,7 +142,11 @@ func dump(g *Graph) string {
 			fmt.Fprintf(&b, "  role %s %q %s\n", id(r.Process), r.Step.Title, r.Letter)
 		}
 		for i, r := range n.Refs {
-			fmt.Fprintf(&b, "  ref %q → %q %q\n", r.Target, n.Links[i].Href, n.Links[i].Title)
+			href := ""
+			if l := n.Links[i]; l.Resolved {
+				href = string(l.AppendHref(nil))
+			}
+			fmt.Fprintf(&b, "  ref %q → %q %q\n", r.Target, href, n.Links[i].Title)
 		}
 	}
 	for _, e := range g.Edges {

@@ -61,7 +61,7 @@ func FuzzMarkdown(f *testing.F) {
 					t.Fatalf("reference %q at offset %d outside 0..%d", r.Target, r.Offset, len(src))
 				}
 				if bind {
-					links[i] = Link{Href: "../x/", Title: "X <b>"}
+					links[i] = Link{To: "x/", Up: 1, Title: "X <b>", Resolved: true}
 				}
 			}
 			out := string(doc.AppendHTML(nil, links))

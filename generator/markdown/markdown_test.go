@@ -20,14 +20,14 @@ func TestDocFillsInReferences(t *testing.T) {
 		t.Fatalf("references %q, want %q", got, want)
 	}
 	links := []Link{
-		{Href: "../griffier/", Title: "Griffier"},
-		{Href: "../../organen/raad/", Title: "Gemeenteraad"},
-		{Href: "../../teams/wijk/#taken", Title: "Wijkteam"},
+		{To: "rollen/griffier/", Up: 2, Title: "Griffier", Resolved: true},
+		{To: "organen/raad/", Up: 2, Title: "Gemeenteraad", Resolved: true},
+		{To: "teams/wijk/", Fragment: "taken", Up: 2, Title: "Wijkteam", Resolved: true},
 		{}, // broken
 		// weg.md: links is short, so it is broken too
 	}
 	got := string(doc.AppendHTML(nil, links))
-	want := `<p>Zie <a href="../griffier/">Griffier</a>, <a href="../../organen/raad/">de raad</a> en ` +
+	want := `<p>Zie <a href="../../rollen/griffier/">Griffier</a>, <a href="../../organen/raad/">de raad</a> en ` +
 		`<a href="../../teams/wijk/#taken" title="Wijkteam">het team</a>.</p>` + "\n" +
 		`<p>Ook <span class="broken-link">onbekend</span> en kapot.</p>` + "\n"
 	if got != want {
@@ -44,7 +44,7 @@ func TestDocFillsInReferences(t *testing.T) {
 
 func TestDocEscapesWhatItFillsIn(t *testing.T) {
 	doc := New(Options{}).Parse([]byte("[[a]] [[b]]\n"))
-	got := string(doc.AppendHTML(nil, []Link{{Href: `x/"y"/`, Title: "<b>&</b>"}, {Title: "<i>"}}))
+	got := string(doc.AppendHTML(nil, []Link{{To: `x/"y"/`, Title: "<b>&</b>", Resolved: true}, {Title: "<i>"}}))
 	want := `<p><a href="x/&quot;y&quot;/">&lt;b&gt;&amp;&lt;/b&gt;</a> <span class="broken-link">b</span></p>` + "\n"
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
@@ -62,7 +62,7 @@ func TestAppendEscapedIsGoldmarks(t *testing.T) {
 // A NUL in the source must not be taken for a placeholder (nor produce a link).
 func TestDocSourceWithNUL(t *testing.T) {
 	doc := New(Options{UnsafeHTML: true}).Parse([]byte("a\x00w0\x00 [[b]] <span>\x00o0\x00</span>\n"))
-	got := string(doc.AppendHTML(nil, []Link{{Href: "../b/", Title: "B"}}))
+	got := string(doc.AppendHTML(nil, []Link{{To: "b/", Up: 1, Title: "B", Resolved: true}}))
 	want := `<p>a w0  <a href="../b/">B</a> <span> o0 </span></p>` + "\n"
 	if got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
