@@ -276,19 +276,26 @@ func (d *Doc) Text(links []Link) string {
 	if strings.IndexByte(d.text, 0) < 0 {
 		return d.text
 	}
-	var b strings.Builder
-	b.Grow(len(d.text) + 32*len(d.Refs)) // a title is longer than its placeholder
+	return string(d.AppendText(nil, links))
+}
+
+// AppendText appends the document's plain text, as Text returns it, to b.
+func (d *Doc) AppendText(b []byte, links []Link) []byte {
+	if d == nil {
+		return b
+	}
+	b = slices.Grow(b, len(d.text)+32*len(d.Refs)) // a title is longer than its placeholder
 	fill(d.text, func(kind byte, i int) {
 		if kind != phTitle || i >= len(d.Refs) {
 			return
 		}
 		if i < len(links) && links[i].Title != "" {
-			b.WriteString(links[i].Title)
+			b = append(b, links[i].Title...)
 		} else {
-			b.WriteString(d.Refs[i].Target)
+			b = append(b, d.Refs[i].Target...)
 		}
-	}, func(s string) { b.WriteString(s) })
-	return b.String()
+	}, func(s string) { b = append(b, s...) })
+	return b
 }
 
 // DropText lets the plain text go, for a build that has made its search index and keeps many

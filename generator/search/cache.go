@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"handboek/generator/graph"
 	"handboek/generator/markdown"
@@ -85,6 +86,7 @@ type worker struct {
 	// and set them back to zero. Arrays, not maps keyed by word: each word is hashed once.
 	weight, count []int32
 	met           []int32
+	text          []byte // the body text of the page being analysed (bodyText)
 }
 
 // newWorker returns a maker of the scratch state of one goroutine of par.ForWith, numbering
@@ -123,6 +125,17 @@ func (w *worker) terms() []termWeight {
 	return terms
 }
 
+// bodyText is BodyText(n), written into w's buffer rather than made anew for every page: the
+// string it returns holds until the next call, so nothing may keep it (or a part of it) beyond
+// analysing n. The vocab keeps copies of its words, and an excerpt is a string of its own.
+func (w *worker) bodyText(n *graph.Node) string {
+	if n.Page == nil {
+		return ""
+	}
+	w.text = n.Doc.AppendText(w.text[:0], n.Links)
+	return unsafe.String(unsafe.SliceData(w.text), len(w.text))
+}
+
 // id returns the number of word t in the vocab.
 func (w *worker) id(t string) int32 {
 	id, ok := w.ids[t]
@@ -141,7 +154,7 @@ func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *an
 			return old
 		}
 	}
-	text := BodyText(n)
+	text := w.bodyText(n)
 	var key uint64
 	if c != nil {
 		var h maphash.Hash
