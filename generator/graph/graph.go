@@ -417,8 +417,11 @@ func (g *Graph) lookup(ref string, kinds []string) (allowed, named []*Node) {
 	if len(named) == 0 {
 		named = g.keys[slug.Key(slug.URL(ref))]
 	}
+	if kinds == nil {
+		return named, named // every one is allowed; neither is changed by the callers
+	}
 	for _, n := range named {
-		if kinds == nil || slices.Contains(kinds, n.Kind) {
+		if slices.Contains(kinds, n.Kind) {
 			allowed = append(allowed, n)
 		}
 	}
@@ -555,7 +558,6 @@ func (g *Graph) resolveBody(n *Node) {
 		return
 	}
 	var problems diag.List
-	seen := map[*Node]bool{}
 	n.Links = make([]markdown.Link, len(n.Refs))
 	for i, r := range n.Refs {
 		var t *Node
@@ -568,8 +570,7 @@ func (g *Graph) resolveBody(n *Node) {
 			continue // broken: no link
 		}
 		n.Links[i] = markdown.Link{To: t.URL, Fragment: r.Fragment, Title: t.Title, Up: strings.Count(n.URL, "/"), Resolved: true}
-		if t != n && !seen[t] {
-			seen[t] = true
+		if t != n && !slices.Contains(n.mentions, t) { // few pages each: a list beats a map
 			n.mentions = append(n.mentions, t)
 		}
 	}
