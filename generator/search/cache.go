@@ -79,8 +79,12 @@ func (v *vocab) id(w string) (int32, string) {
 
 // worker holds the scratch state of one goroutine analysing pages.
 type worker struct {
-	v   *vocab
-	ids map[string]int32 // the numbers this goroutine has looked up, to lock v once per word
+	v *vocab
+	a *Analyzer
+	// The numbers this goroutine has looked up, to lock v once per word, and the words the
+	// title, summary and body leave out (stop words, words of one byte) as skip: one lookup per
+	// word tells both.
+	ids map[string]int32
 	// By word number, for the page being analysed: the word's weight from the title, aliases
 	// and summary, and how often it stands in the body; and the numbers met, to read them out
 	// and set them back to zero. Arrays, not maps keyed by word: each word is hashed once.
@@ -90,15 +94,28 @@ type worker struct {
 }
 
 // newWorker returns a maker of the scratch state of one goroutine of par.ForWith, numbering
-// words in v.
-func newWorker(v *vocab) func() *worker {
-	return func() *worker { return &worker{v: v, ids: map[string]int32{}} }
+// words in v and leaving out a's stop words.
+func newWorker(v *vocab, a *Analyzer) func() *worker {
+	return func() *worker { return &worker{v: v, a: a, ids: map[string]int32{}} }
 }
 
+// skip is the number worker.ids gives a word that only aliases index.
+const skip = -1
+
 // add counts word t on the page being analysed: weight 0 is one more time in the body, another
-// weight the word's weight in a field, the highest kept.
-func (w *worker) add(t string, weight int32) {
-	id := w.id(t)
+// weight the word's weight in a field, the highest kept. A stop word, or a word of one byte,
+// counts only in an alias (all).
+func (w *worker) add(t string, weight int32, all bool) {
+	id, ok := w.ids[t]
+	if !ok {
+		id = w.number(t)
+	}
+	if id == skip {
+		if !all {
+			return
+		}
+		id, _ = w.v.id(t) // aliases are few: no need to keep the number
+	}
 	if n := int(id) + 1; n > len(w.weight) {
 		w.weight = slices.Grow(w.weight, n-len(w.weight))[:n]
 		w.count = slices.Grow(w.count, n-len(w.count))[:n]
@@ -136,13 +153,15 @@ func (w *worker) bodyText(n *graph.Node) string {
 	return unsafe.String(unsafe.SliceData(w.text), len(w.text))
 }
 
-// id returns the number of word t in the vocab.
-func (w *worker) id(t string) int32 {
-	id, ok := w.ids[t]
-	if !ok {
-		id, t = w.v.id(t) // the vocab's copy: t may point into a page's text
-		w.ids[t] = id
+// number returns the number of a word not yet in w.ids, skip for a stop word or a word of one
+// byte, and remembers it.
+func (w *worker) number(t string) int32 {
+	if w.a.Stop(t) || len(t) < 2 {
+		w.ids[strings.Clone(t)] = skip // t may point into a page's text
+		return skip
 	}
+	id, t := w.v.id(t) // the vocab's copy
+	w.ids[t] = id
 	return id
 }
 
@@ -181,12 +200,8 @@ func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *an
 	if c != nil && n.Page != nil {
 		p.lang, p.summary, p.aliases, p.doc, p.links = a.Language, n.Summary, slices.Clone(n.Aliases), n.Doc, slices.Clone(n.Links)
 	}
-	field := func(s string, weight int32, keepStop bool) {
-		eachToken(s, func(t string) {
-			if keepStop || !a.Stop(t) && len(t) >= 2 {
-				w.add(t, weight)
-			}
-		})
+	field := func(s string, weight int32, all bool) {
+		eachToken(s, func(t string) { w.add(t, weight, all) })
 	}
 	field(n.Title, WeightTitle, false)
 	for _, al := range n.Aliases {

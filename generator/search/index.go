@@ -93,7 +93,7 @@ func Build(g *graph.Graph) *Index {
 	v := newVocab()
 	nodes := g.All()
 	pages := make([]*analysis, len(nodes))
-	par.ForWith(len(nodes), newWorker(v), func(w *worker, i int) {
+	par.ForWith(len(nodes), newWorker(v, a), func(w *worker, i int) {
 		pages[i] = (*Cache)(nil).analyse(w, a, nodes[i], label(g, a, nodes[i]))
 	})
 	return assemble(a, v, pages)

@@ -52,7 +52,7 @@ func (c *Cache) Build(g *graph.Graph) *Index {
 	a := c.analyzer(g.Config.Language)
 	nodes := g.All()
 	pages := make([]*analysis, len(nodes))
-	par.ForWith(len(nodes), newWorker(c.v), func(w *worker, i int) {
+	par.ForWith(len(nodes), newWorker(c.v, a), func(w *worker, i int) {
 		pages[i] = c.analyse(w, a, nodes[i], label(g, a, nodes[i]))
 	})
 	c.keep(nodes, pages)
@@ -79,7 +79,7 @@ func (c *Cache) BuildFor(g *graph.Graph, nodes []*graph.Node) *Index {
 	}
 	a := c.analyzer(g.Config.Language)
 	pages := slices.Clone(m.pages)
-	w := newWorker(c.v)()
+	w := newWorker(c.v, a)()
 	var changed []int
 	for _, n := range nodes {
 		i, ok := c.doc[n]
