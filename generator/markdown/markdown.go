@@ -106,7 +106,7 @@ func (m *Markdown) Parse(src []byte) *Doc {
 		sc.w = bufio.NewWriter(&sc.html)
 	}
 	defer m.scratch.Put(sc)
-	txt, b := &sc.text, &sc.html
+	txt, b, refs := &sc.text, &sc.html, sc.refs[:0]
 	txt.Reset()
 	b.Reset()
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -127,8 +127,8 @@ func (m *Markdown) Parse(src []byte) *Doc {
 		case *ast.String:
 			txt.Write(n.Value)
 		case *WikiLink:
-			n.index = len(d.Refs)
-			d.Refs = append(d.Refs, Ref{Kind: WikiRef, Target: n.Target, Fragment: n.Fragment, Label: n.Label, Offset: n.Pos()})
+			n.index = len(refs)
+			refs = append(refs, Ref{Kind: WikiRef, Target: n.Target, Fragment: n.Fragment, Label: n.Label, Offset: n.Pos()})
 			if n.Label != "" {
 				txt.WriteString(n.Label)
 			} else {
@@ -136,8 +136,8 @@ func (m *Markdown) Parse(src []byte) *Doc {
 			}
 		case *ast.Link:
 			if path, frag, ok := pageFile(string(n.Destination)); ok {
-				i := len(d.Refs)
-				d.Refs = append(d.Refs, Ref{Kind: FileRef, Target: path, Fragment: frag, Offset: n.Pos(), LinkTitle: string(n.Title)})
+				i := len(refs)
+				refs = append(refs, Ref{Kind: FileRef, Target: path, Fragment: frag, Offset: n.Pos(), LinkTitle: string(n.Title)})
 				n.Destination = append([]byte{0}, strconv.Itoa(i)...) // renderLink writes placeholders
 			}
 		}
@@ -148,6 +148,11 @@ func (m *Markdown) Parse(src []byte) *Doc {
 	_ = sc.w.Flush()
 	// Copied out of the scratch buffers at their exact size: thousands of Docs are kept at once.
 	d.text, d.html = txt.String(), b.String()
+	if len(refs) > 0 {
+		d.Refs = slices.Clone(refs)
+	}
+	clear(refs) // let go of the strings
+	sc.refs = refs[:0]
 	return d
 }
 
@@ -155,10 +160,17 @@ func (m *Markdown) Parse(src []byte) *Doc {
 type scratch struct {
 	text, html bytes.Buffer
 	w          *bufio.Writer // onto html
+	refs       []Ref
 }
 
-func writePlaceholder(w interface{ WriteString(string) (int, error) }, kind byte, i int) {
-	w.WriteString("\x00" + string(rune(kind)) + strconv.Itoa(i) + "\x00")
+func writePlaceholder(w interface {
+	WriteByte(byte) error
+	WriteString(string) (int, error)
+}, kind byte, i int) {
+	w.WriteByte(0)
+	w.WriteByte(kind)
+	w.WriteString(strconv.Itoa(i))
+	w.WriteByte(0)
 }
 
 // Link is where a reference leads, as the graph resolved it: the target page's URL (To, from the
