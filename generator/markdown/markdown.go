@@ -188,15 +188,13 @@ type Link struct {
 // AppendHref appends the URL the link writes into its page: relative to that page, as
 // graph.Rel makes it, then the fragment.
 func (l Link) AppendHref(b []byte) []byte {
-	switch {
-	case l.Up == 0 && l.To == "":
+	if l.Up == 0 && l.To == "" {
 		b = append(b, "./"...)
-	default:
-		for range l.Up {
-			b = append(b, "../"...)
-		}
-		b = append(b, l.To...)
 	}
+	for range l.Up {
+		b = append(b, "../"...)
+	}
+	b = append(b, l.To...)
 	if l.Fragment != "" {
 		b = append(b, '#')
 		b = append(b, l.Fragment...)
@@ -211,8 +209,7 @@ func (d *Doc) AppendHTML(out []byte, links []Link) []byte {
 		return out
 	}
 	out = slices.Grow(out, len(d.html)+len(d.Refs)*96) // a link is about 60 to 90 bytes
-	var hb [128]byte
-	href := hb[:0]
+	var href []byte                                    // one link's URL at a time
 	fill(d.html, func(kind byte, i int) {
 		if i >= len(d.Refs) {
 			return
