@@ -165,8 +165,10 @@ func (w *worker) number(t string) int32 {
 	return id
 }
 
-// analyse returns n's analysis: the cached one when n is unchanged, else a new one. c may be nil.
-func (c *Cache) analyse(w *worker, a *Analyzer, n *graph.Node, label string) *analysis {
+// analyse returns n's analysis by w's analyzer: the cached one when n is unchanged, else a new
+// one. c may be nil.
+func (c *Cache) analyse(w *worker, n *graph.Node, label string) *analysis {
+	a := w.a
 	if c != nil && n.Page != nil { // the same parse of the page, whose links lead to the same titles
 		if old := c.pages[n.URL]; old != nil && old.doc == n.Doc && old.title == n.Title && old.summary == n.Summary &&
 			old.label == label && old.lang == a.Language && slices.Equal(old.aliases, n.Aliases) && slices.Equal(old.links, n.Links) {

@@ -94,7 +94,7 @@ func Build(g *graph.Graph) *Index {
 	nodes := g.All()
 	pages := make([]*analysis, len(nodes))
 	par.ForWith(len(nodes), newWorker(v, a), func(w *worker, i int) {
-		pages[i] = (*Cache)(nil).analyse(w, a, nodes[i], label(g, a, nodes[i]))
+		pages[i] = (*Cache)(nil).analyse(w, nodes[i], label(g, a, nodes[i]))
 	})
 	return assemble(a, v, pages)
 }

@@ -53,7 +53,7 @@ func (c *Cache) Build(g *graph.Graph) *Index {
 	nodes := g.All()
 	pages := make([]*analysis, len(nodes))
 	par.ForWith(len(nodes), newWorker(c.v, a), func(w *worker, i int) {
-		pages[i] = c.analyse(w, a, nodes[i], label(g, a, nodes[i]))
+		pages[i] = c.analyse(w, nodes[i], label(g, a, nodes[i]))
 	})
 	c.keep(nodes, pages)
 	c.graph, c.doc = g, make(map[*graph.Node]int, len(nodes))
@@ -86,7 +86,7 @@ func (c *Cache) BuildFor(g *graph.Graph, nodes []*graph.Node) *Index {
 		if !ok {
 			return c.Build(g)
 		}
-		pages[i] = c.analyse(w, a, n, label(g, a, n))
+		pages[i] = c.analyse(w, n, label(g, a, n))
 		c.pages[n.URL] = pages[i]
 		changed = append(changed, i)
 	}
