@@ -139,7 +139,7 @@ func (g *Graph) KindLabel(n *Node) string {
 // drafts are the draft pages left out of the build: a reference to one of them is reported as a
 // link to a draft rather than to a page that does not exist.
 func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *Graph {
-	g := &Graph{Config: cfg, byID: map[string]*Node{}, byPath: map[string]*Node{}, keys: map[string][]*Node{}, drafts: map[string]*page.Page{}}
+	g := &Graph{Config: cfg, byID: map[string]*Node{}, byPath: map[string]*Node{}, drafts: map[string]*page.Page{}}
 	var global diag.List // problems of the site as a whole; each page keeps its own
 	for _, d := range drafts {
 		for _, k := range append([]string{d.Slug, d.Path}, d.Aliases...) {
@@ -222,15 +222,6 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 			}
 			g.byID[name] = s.Page
 		}
-		sortPages(s.Pages)
-		for i, n := range s.Pages {
-			if i > 0 {
-				n.Prev = s.Pages[i-1]
-			}
-			if i+1 < len(s.Pages) {
-				n.Next = s.Pages[i+1]
-			}
-		}
 		g.Sections = append(g.Sections, s)
 	}
 	sortBy(g.Sections, func(s *Section) *Node { return s.Page })
@@ -260,17 +251,37 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 	for i, n := range order {
 		n.rank = i
 	}
+	// A section's pages in the same order, by comparing numbers.
+	for _, s := range g.Sections {
+		slices.SortFunc(s.Pages, func(a, b *Node) int { return cmp.Compare(a.rank, b.rank) })
+		for i, n := range s.Pages {
+			if i > 0 {
+				n.Prev = s.Pages[i-1]
+			}
+			if i+1 < len(s.Pages) {
+				n.Next = s.Pages[i+1]
+			}
+		}
+	}
 
 	g.index()
+	// Each page's references are resolved on every core (only reading the indexes, writing only
+	// to the page). Then every page is put in the backlinks, roles and "mentioned by" lists of
+	// the pages it points to, in the order of Nodes and All, as Update puts them back.
+	par.For(len(g.all), func(i int) {
+		n := g.all[i]
+		if _, ok := g.pos[n]; ok {
+			g.resolveRelations(n)
+		}
+		g.resolveSteps(n)
+		g.resolveBody(n)
+	})
 	for _, n := range g.Nodes {
-		g.linkRelations(n)
+		n.backlink()
 	}
 	for _, n := range g.all {
-		g.linkSteps(n)
+		n.addRoles()
 	}
-	// Each page's links are resolved on every core (only reading the indexes, writing only to
-	// the page), then every page is put in the "mentioned by" lists of the pages it links to.
-	par.For(len(g.all), func(i int) { g.resolveBody(g.all[i]) })
 	for _, n := range g.all {
 		n.mention()
 	}
@@ -379,6 +390,7 @@ func sortBy[T any](xs []T, page func(T) *Node) {
 
 // index registers every name a page can be referred to by.
 func (g *Graph) index() {
+	g.keys = make(map[string][]*Node, 3*len(g.Nodes)) // slug, ID, section/slug: most pages have three
 	add := func(key string, n *Node) {
 		k := slug.Key(key)
 		for _, m := range g.keys[k] {
@@ -479,28 +491,47 @@ func (g *Graph) candidates(kinds []string) []string {
 	return out
 }
 
-// linkRelations resolves the relation fields of n, one of Nodes.
+// linkRelations resolves the relation fields of n, one of Nodes, and puts its edges among the
+// backlinks of their targets.
 func (g *Graph) linkRelations(n *Node) {
+	g.resolveRelations(n)
+	n.backlink()
+}
+
+// resolveRelations resolves the relation fields of n, one of Nodes, into n.Out. It changes n
+// alone, so it runs for many pages at once.
+func (g *Graph) resolveRelations(n *Node) {
 	var problems diag.List
 	for _, f := range n.Relations {
 		rel := g.Config.Relation(f.Key)
-		seen := map[*Node]bool{}
+		first := len(n.Out)
 		for _, r := range f.Refs {
 			t := g.resolve(r, rel.To, f.Key, &problems)
-			if t == nil || seen[t] {
+			if t == nil || slices.ContainsFunc(n.Out[first:], func(e Edge) bool { return e.To == t }) {
 				continue
 			}
-			seen[t] = true
-			e := Edge{From: n, To: t, Relation: f.Key}
-			n.Out = append(n.Out, e)
-			t.In = append(t.In, e)
+			n.Out = append(n.Out, Edge{From: n, To: t, Relation: f.Key})
 		}
 	}
 	n.addProblems(&problems)
 }
 
-// linkSteps resolves the steps of n.
+// backlink adds n's relation edges to the backlinks of their targets.
+func (n *Node) backlink() {
+	for _, e := range n.Out {
+		e.To.In = append(e.To.In, e)
+	}
+}
+
+// linkSteps resolves the steps of n, and gives their parties their roles.
 func (g *Graph) linkSteps(n *Node) {
+	g.resolveSteps(n)
+	n.addRoles()
+}
+
+// resolveSteps resolves the steps of n into n.Steps. It changes n alone, so it runs for many
+// pages at once.
+func (g *Graph) resolveSteps(n *Node) {
 	if n.Page == nil {
 		return
 	}
@@ -527,6 +558,11 @@ func (g *Graph) linkSteps(n *Node) {
 		}
 		n.Steps = append(n.Steps, rs)
 	}
+	n.addProblems(&problems)
+}
+
+// addRoles gives the parties of n's steps their role in it.
+func (n *Node) addRoles() {
 	for i := range n.Steps {
 		s := &n.Steps[i]
 		for li, parties := range s.Parties {
@@ -535,7 +571,6 @@ func (g *Graph) linkSteps(n *Node) {
 			}
 		}
 	}
-	n.addProblems(&problems)
 }
 
 // linkBody resolves the links in n's body.
