@@ -644,7 +644,7 @@ func (f *fingerprints) graphJSON() uint64 {
 		p.str(n.URL)
 	}
 	p.str("edges")
-	for _, e := range f.g.Edges {
+	for e := range f.g.Edges() {
 		p.str(e.From.ID)
 		p.str(e.To.ID)
 		p.str(e.Relation)

@@ -88,7 +88,7 @@ func FuzzLink(f *testing.F) {
 				t.Fatalf("page %s has no URL", n.Path)
 			}
 		}
-		for _, e := range g.Edges {
+		for e := range g.Edges() {
 			if !nodes[e.From] || !nodes[e.To] {
 				t.Fatalf("edge %s from %v to %v leaves the graph", e.Relation, e.From, e.To)
 			}

@@ -10,6 +10,7 @@ package graph
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"path"
 	"slices"
 	"sort"
@@ -37,7 +38,6 @@ type Graph struct {
 	Home     *Node
 	Sections []*Section // in order of weight of their page, then title
 	Nodes    []*Node    // every published page but the home and section pages, by ID
-	Edges    []Edge     // relation, mention and step edges, in a stable order
 	Routes   []Route
 
 	byID   map[string]*Node
@@ -291,7 +291,6 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 	g.linkRoutes(&global)
 	g.global = global.Sorted()
 	g.checkCycles()
-	g.Edges = g.edges()
 	problems.Append(g.Problems()...)
 	return g
 }
@@ -306,42 +305,40 @@ func (g *Graph) Problems() []diag.Problem {
 	return out
 }
 
-// edges lists every edge in the order of Edges: relation edges by page (Nodes order) in front
-// matter order, then step edges by page (All order), step, letter and party, then mention edges
-// by page (All order) in body order.
-func (g *Graph) edges() []Edge {
-	size := 0 // counted first: at 10,000 pages there are over 100,000 edges to copy while growing
-	for _, n := range g.Nodes {
-		size += len(n.Out)
-	}
-	for _, n := range g.all {
-		for i := range n.Steps {
-			for _, parties := range n.Steps[i].Parties {
-				size += len(parties)
+// Edges yields every edge: relation edges by page (Nodes order) in front matter order, then
+// step edges by page (All order), step, letter and party, then mention edges by page (All
+// order) in body order. They are worked out as they are asked for, not kept: at 10,000 pages a
+// list of them holds over 100,000 edges, which the collector would go through in every cycle
+// while the pages are written.
+func (g *Graph) Edges() iter.Seq[Edge] {
+	return func(yield func(Edge) bool) {
+		for _, n := range g.Nodes {
+			for _, e := range n.Out {
+				if !yield(e) {
+					return
+				}
 			}
 		}
-		size += len(n.mentions)
-	}
-	out := make([]Edge, 0, size)
-	for _, n := range g.Nodes {
-		out = append(out, n.Out...)
-	}
-	for _, n := range g.all {
-		for i := range n.Steps {
-			s := &n.Steps[i]
-			for li, parties := range s.Parties {
-				for _, t := range parties {
-					out = append(out, Edge{From: n, To: t, Relation: RACI[li], Step: s.Title})
+		for _, n := range g.all {
+			for i := range n.Steps {
+				s := &n.Steps[i]
+				for li, parties := range s.Parties {
+					for _, t := range parties {
+						if !yield(Edge{From: n, To: t, Relation: RACI[li], Step: s.Title}) {
+							return
+						}
+					}
+				}
+			}
+		}
+		for _, n := range g.all {
+			for _, t := range n.mentions {
+				if !yield(Edge{From: n, To: t, Relation: Mentions}) {
+					return
 				}
 			}
 		}
 	}
-	for _, n := range g.all {
-		for _, t := range n.mentions {
-			out = append(out, Edge{From: n, To: t, Relation: Mentions})
-		}
-	}
-	return out
 }
 
 // addProblems keeps what l found wrong with n's references.

@@ -109,9 +109,6 @@ func (g *Graph) Update(pages []*page.Page) (*Delta, bool) {
 		sort.SliceStable(t.Roles, func(i, j int) bool { return g.allPos[t.Roles[i].Process] < g.allPos[t.Roles[j].Process] })
 		sortMentionedBy(t)
 	}
-	if d.Relations || d.Steps || d.Mentions {
-		g.Edges = g.edges()
-	}
 	if d.Relations || cycles {
 		g.checkCycles()
 	}

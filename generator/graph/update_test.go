@@ -149,7 +149,7 @@ func dump(g *Graph) string {
 			fmt.Fprintf(&b, "  ref %q → %q %q\n", r.Target, href, n.Links[i].Title)
 		}
 	}
-	for _, e := range g.Edges {
+	for e := range g.Edges() {
 		fmt.Fprintf(&b, "edge %s %s %s %q\n", id(e.From), e.Relation, id(e.To), e.Step)
 	}
 	var l diag.List

@@ -29,7 +29,7 @@ func marshalGraph(g *graph.Graph) []byte {
 	for _, n := range g.Nodes {
 		out.Nodes = append(out.Nodes, node{n.ID, n.Kind, n.Title, n.URL})
 	}
-	for _, e := range g.Edges {
+	for e := range g.Edges() {
 		if e.From.ID == "" || e.To.ID == "" || e.From.IsIndex || e.To.IsIndex {
 			continue
 		}
@@ -44,15 +44,12 @@ func testGraph(a, b string) *graph.Graph {
 	x := &graph.Node{Page: &page.Page{Kind: "rol", Title: a}, ID: "rollen/" + a, URL: "rollen/x/"}
 	y := &graph.Node{Page: &page.Page{Kind: b}, ID: b, URL: "organen/" + b + "/"}
 	sec := &graph.Node{Page: &page.Page{IsIndex: true, Title: "Rollen"}, ID: "rollen", URL: "rollen/"}
-	return &graph.Graph{
-		Nodes: []*graph.Node{home, x, y, sec},
-		Edges: []graph.Edge{
-			{From: x, To: y, Relation: "lid-van"},
-			{From: y, To: x, Relation: "responsible", Step: a + b},
-			{From: x, To: sec, Relation: "mentions"},
-			{From: home, To: x, Relation: "mentions"},
-		},
-	}
+	// Every edge is put among its page's relation edges, where Edges finds them in a graph that
+	// was not linked.
+	x.Out = []graph.Edge{{From: x, To: y, Relation: "lid-van"}, {From: x, To: sec, Relation: "mentions"}}
+	y.Out = []graph.Edge{{From: y, To: x, Relation: "responsible", Step: a + b}}
+	home.Out = []graph.Edge{{From: home, To: x, Relation: "mentions"}}
+	return &graph.Graph{Nodes: []*graph.Node{home, x, y, sec}}
 }
 
 func TestGraphJSONIsWhatMarshalGives(t *testing.T) {

@@ -366,7 +366,7 @@ func GraphJSON(g *graph.Graph) []byte {
 	for _, n := range g.Nodes {
 		size += 40 + len(n.ID) + len(n.Kind) + len(n.Title) + len(n.URL)
 	}
-	for _, e := range g.Edges {
+	for e := range g.Edges() {
 		size += 50 + len(e.From.ID) + len(e.To.ID) + len(e.Relation) + len(e.Step)
 	}
 	b := make([]byte, 0, size) // escapes aside, the exact size: no copying as it grows
@@ -387,7 +387,7 @@ func GraphJSON(g *graph.Graph) []byte {
 	}
 	b = append(b, `],"edges":[`...)
 	first := true
-	for _, e := range g.Edges {
+	for e := range g.Edges() {
 		if e.From.ID == "" || e.To.ID == "" || e.From.IsIndex || e.To.IsIndex {
 			continue // the home and section pages are navigation, not entities
 		}

@@ -179,7 +179,7 @@ func PhaseOrder(g *graph.Graph) []*graph.Node {
 // phaseEdges are the edges of acyclic relations from a phase to a phase.
 func phaseEdges(g *graph.Graph, phases map[*graph.Node]int) []graph.Edge {
 	var out []graph.Edge
-	for _, e := range g.Edges {
+	for e := range g.Edges() {
 		r := g.Config.Relation(e.Relation)
 		if r == nil || !r.Acyclic {
 			continue
