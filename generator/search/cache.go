@@ -91,6 +91,7 @@ type worker struct {
 	weight, count []int32
 	met           []int32
 	text          []byte // the body text of the page being analysed (bodyText)
+	excerpt       []byte // its excerpt, before it is copied at its size
 }
 
 // newWorker returns a maker of the scratch state of one goroutine of par.ForWith, numbering
@@ -198,7 +199,8 @@ func (c *Cache) analyse(w *worker, n *graph.Node, label string) *analysis {
 			return old
 		}
 	}
-	p := &analysis{key: key, url: n.URL, title: n.Title, label: label, excerpt: excerpt(n.Summary, text)}
+	w.excerpt = appendExcerpt(w.excerpt[:0], n.Summary, text)
+	p := &analysis{key: key, url: n.URL, title: n.Title, label: label, excerpt: string(w.excerpt)}
 	if c != nil && n.Page != nil {
 		p.lang, p.summary, p.aliases, p.doc, p.links = a.Language, n.Summary, slices.Clone(n.Aliases), n.Doc, slices.Clone(n.Links)
 	}

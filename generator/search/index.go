@@ -377,18 +377,16 @@ func BodyText(n *graph.Node) string {
 	return n.Doc.Text(n.Links)
 }
 
-// excerpt is the text results show under a title: the summary, then the start of the body,
-// with runs of white space as one space, cut after ExcerptRunes characters at a space near the
-// end when there is one. It is written in one pass over the words it needs, as it runs for
-// every page of every build.
-func excerpt(summary, body string) string {
+// appendExcerpt appends to b the text results show under a title: the summary, then the start
+// of the body, with runs of white space as one space, cut after ExcerptRunes characters at a
+// space near the end when there is one. It is written in one pass over the words it needs, as
+// it runs for every page of every build, into a buffer the caller keeps.
+func appendExcerpt(b []byte, summary, body string) []byte {
 	if len(body) > 4*ExcerptRunes {
 		body = body[:4*ExcerptRunes] // enough for the excerpt; a rune cut in two is dropped below
 	}
-	var b strings.Builder
-	b.Grow(min(len(summary)+len(body)+1, 4*ExcerptRunes+8))
 	runes := 0
-	cut := -1 // byte length up to the last space in the excerpt's last quarter
+	cut := -1 // length of b up to the last space in the excerpt's last quarter
 	words := 0
 	for _, part := range [2]string{summary, body} {
 		for len(part) > 0 {
@@ -407,12 +405,12 @@ func excerpt(summary, body string) string {
 			}
 			if words > 0 {
 				if runes == ExcerptRunes {
-					return excerptCut(b.String(), cut)
+					return excerptCut(b, cut)
 				}
 				if runes > ExcerptRunes*3/4 {
-					cut = b.Len()
+					cut = len(b)
 				}
-				b.WriteByte(' ')
+				b = append(b, ' ')
 				runes++
 			}
 			words++
@@ -421,28 +419,29 @@ func excerpt(summary, body string) string {
 				if unicode.IsSpace(r) {
 					break
 				}
-				part = part[n:]
 				if r == utf8.RuneError && n == 1 {
+					part = part[n:]
 					continue // broken UTF-8 is left out
 				}
 				if runes == ExcerptRunes {
-					return excerptCut(b.String(), cut)
+					return excerptCut(b, cut)
 				}
-				b.WriteRune(r)
+				b = append(b, part[:n]...)
+				part = part[n:]
 				runes++
 			}
 		}
 	}
-	return b.String()
+	return b
 }
 
 // excerptCut ends an excerpt that went on past ExcerptRunes characters: at cut, the last space in
-// its last quarter, or else after exactly ExcerptRunes characters (all of s).
-func excerptCut(s string, cut int) string {
+// its last quarter, or else after exactly ExcerptRunes characters (all of b).
+func excerptCut(b []byte, cut int) []byte {
 	if cut >= 0 {
-		s = s[:cut]
+		b = b[:cut]
 	}
-	return s + " …"
+	return append(b, " …"...)
 }
 
 // Files returns the index as files of the output, under Dir: manifest.js, and the term shards,
