@@ -746,18 +746,21 @@ func refPos(n *Node, key string, t *Node) diag.Pos {
 // Rel returns the relative URL from the page at URL from to the page at URL to (both relative to
 // the output root, ending in "/" or empty for the root).
 func Rel(from, to string) string {
+	up := Up(from)
+	if to == "" && up == "" {
+		return "./"
+	}
+	return up + to
+}
+
+// Up returns the way from the page at URL from up to the output root: "../" for each folder,
+// "" for the root itself.
+func Up(from string) string {
 	depth := strings.Count(from, "/")
-	up := ups
-	if 3*depth > len(up) {
-		up = strings.Repeat("../", depth)
+	if 3*depth > len(ups) {
+		return strings.Repeat("../", depth)
 	}
-	if to == "" {
-		if depth == 0 {
-			return "./"
-		}
-		return up[:3*depth]
-	}
-	return up[:3*depth] + to
+	return ups[:3*depth]
 }
 
 // ups is the way up from a page in a folder as deep as a site's pages: Rel is called for every

@@ -244,14 +244,18 @@ type Special struct {
 }
 
 type site struct {
-	g       *graph.Graph
-	opt     Options
-	t       map[string]string
-	nav     []NavLink // hrefs relative to the root
-	special []*Special
-	search  *Special
-	rm      *roleMaps
-	gloss   *glossary
+	g   *graph.Graph
+	opt Options
+	t   map[string]string
+	nav []NavLink // hrefs relative to the root
+	// navHrefs[d][i] is the href of nav[i] from a page d folders deep: the same on thousands
+	// of pages, so made once.
+	navHrefs [][]string
+	hrefs    map[*graph.Node][len(relDepths)]string // see rel
+	special  []*Special
+	search   *Special
+	rm       *roleMaps
+	gloss    *glossary
 }
 
 func newSite(g *graph.Graph, opt Options) *site {
@@ -273,6 +277,23 @@ func newSite(g *graph.Graph, opt Options) *site {
 			s.nav = append(s.nav, NavLink{Link: newLink(sp.Title, sp.URL)})
 		}
 	}
+	for depth := range 4 {
+		up := strings.Repeat("../", depth)
+		hrefs := make([]string, len(s.nav))
+		for i, n := range s.nav {
+			hrefs[i] = up + n.Href
+		}
+		s.navHrefs = append(s.navHrefs, hrefs)
+	}
+	all := g.All()
+	s.hrefs = make(map[*graph.Node][len(relDepths)]string, len(all))
+	for _, n := range all {
+		var h [len(relDepths)]string
+		for d, from := range relDepths {
+			h[d] = graph.Rel(from, n.URL)
+		}
+		s.hrefs[n] = h
+	}
 	s.rm = newRoleMaps(s) // after the menu: the role map's part pages are not in it
 	return s
 }
@@ -287,31 +308,52 @@ func hasSteps(g *graph.Graph) bool {
 }
 
 func (s *site) base(url, layout, title string) *View {
+	root := graph.Up(url)
 	v := &View{
 		Site:      SiteView{Title: s.g.Config.Title, Language: s.g.Config.Language, BaseURL: s.g.Config.BaseURL},
 		T:         s.t,
-		Root:      strings.Repeat("../", strings.Count(url, "/")),
+		Root:      root,
 		URL:       url,
 		Layout:    layout,
 		Title:     title,
-		SearchURL: strings.Repeat("../", strings.Count(url, "/")) + s.search.URL,
+		SearchURL: root + s.search.URL,
+		Nav:       make([]NavLink, len(s.nav)),
 	}
 	if s.g.Config.BaseURL != "" {
 		v.Canonical = s.g.Config.BaseURL + url
 	}
-	for _, n := range s.nav {
+	depth := len(root) / 3
+	for i, n := range s.nav {
 		n.Current = n.Href != "" && strings.HasPrefix(url, n.Href)
-		n.Link = newLink(n.Title, v.Root+n.Href)
-		v.Nav = append(v.Nav, n)
+		if depth < len(s.navHrefs) {
+			n.Link = newLink(n.Title, s.navHrefs[depth][i])
+		} else {
+			n.Link = newLink(n.Title, root+n.Href)
+		}
+		v.Nav[i] = n
 	}
 	return v
 }
 
 func (s *site) link(from string, n *graph.Node) Link {
-	l := newLink(n.Title, graph.Rel(from, n.URL))
+	l := newLink(n.Title, s.rel(from, n))
 	l.Kind, l.Summary = s.g.KindLabel(n), n.Summary
 	return l
 }
+
+// rel is graph.Rel(from, n.URL), made once for each page and depth: a site of 10,000 pages has
+// over 400,000 links, to far fewer pages.
+func (s *site) rel(from string, n *graph.Node) string {
+	if d := strings.Count(from, "/"); d < len(relDepths) {
+		if h, ok := s.hrefs[n]; ok {
+			return h[d]
+		}
+	}
+	return graph.Rel(from, n.URL)
+}
+
+// relDepths are URLs of pages as deep as the pages of a site go, for site.hrefs.
+var relDepths = [...]string{"", "a/", "a/b/", "a/b/c/"}
 
 func (s *site) linkPtr(from string, n *graph.Node) *Link {
 	if n == nil {
@@ -411,23 +453,26 @@ func (s *site) pageView(n *graph.Node) *View {
 		}
 	}
 	for _, r := range s.g.Routes {
-		rv := RouteView{Name: r.Name}
-		for i, p := range r.Pages {
-			rv.Pages = append(rv.Pages, s.link(n.URL, p))
-			if p == n {
-				st := RouteStep{Name: r.Name, Number: i + 1, Count: len(r.Pages), First: s.link(n.URL, r.Pages[0])}
-				st.Label = fmt.Sprintf(s.t["routeStep"], i+1, len(r.Pages))
-				if i > 0 {
-					st.Prev = s.linkPtr(n.URL, r.Pages[i-1])
-				}
-				if i+1 < len(r.Pages) {
-					st.Next = s.linkPtr(n.URL, r.Pages[i+1])
-				}
-				v.OnRoutes = append(v.OnRoutes, st)
+		if n == s.g.Home { // the routes are listed on the home page alone
+			rv := RouteView{Name: r.Name, Pages: make([]Link, len(r.Pages))}
+			for i, p := range r.Pages {
+				rv.Pages[i] = s.link(n.URL, p)
 			}
-		}
-		if n == s.g.Home {
 			v.Routes = append(v.Routes, rv)
+		}
+		for i, p := range r.Pages {
+			if p != n {
+				continue
+			}
+			st := RouteStep{Name: r.Name, Number: i + 1, Count: len(r.Pages), First: s.link(n.URL, r.Pages[0])}
+			st.Label = fmt.Sprintf(s.t["routeStep"], i+1, len(r.Pages))
+			if i > 0 {
+				st.Prev = s.linkPtr(n.URL, r.Pages[i-1])
+			}
+			if i+1 < len(r.Pages) {
+				st.Next = s.linkPtr(n.URL, r.Pages[i+1])
+			}
+			v.OnRoutes = append(v.OnRoutes, st)
 		}
 	}
 	return v
