@@ -1,8 +1,6 @@
 package rolemap
 
 import (
-	"strconv"
-
 	"handboek/generator/config"
 	"handboek/generator/graph"
 )
@@ -10,12 +8,18 @@ import (
 // Classes repeat after this many kinds or relations; the theme styles rm-kind-1…8, rm-rel-1…8.
 const styles = 8
 
+// The classes themselves, made once rather than for every box and line of every map.
+var (
+	kindClasses = [styles]string{"rm-kind-1", "rm-kind-2", "rm-kind-3", "rm-kind-4", "rm-kind-5", "rm-kind-6", "rm-kind-7", "rm-kind-8"}
+	relClasses  = [styles]string{"rm-rel-1", "rm-rel-2", "rm-rel-3", "rm-rel-4", "rm-rel-5", "rm-rel-6", "rm-rel-7", "rm-rel-8"}
+)
+
 // KindClass returns the theme class of a kind, "rm-kind-N" with N its place among the site's
 // kinds in alphabetical order, so that a kind has the same colour on every map.
 func KindClass(cfg *config.Config, kind string) string {
 	for i, k := range cfg.KindNames {
 		if k == kind {
-			return "rm-kind-" + strconv.Itoa(i%styles+1)
+			return kindClasses[i%styles]
 		}
 	}
 	return "rm-kind-0"
@@ -25,7 +29,7 @@ func KindClass(cfg *config.Config, kind string) string {
 func RelClass(cfg *config.Config, key string) string {
 	for i, r := range cfg.Relations {
 		if r.Key == key {
-			return "rm-rel-" + strconv.Itoa(i%styles+1)
+			return relClasses[i%styles]
 		}
 	}
 	return "rm-rel-0"
@@ -90,7 +94,8 @@ func Whole(g *graph.Graph, label string) Map {
 // Local is the map around n: n itself (class rm-current added) and its direct neighbours in
 // both directions over all relations. It has no edges when n has no relations.
 func Local(g *graph.Graph, n *graph.Node, label string) Map {
-	m := Map{Label: label}
+	size := 1 + len(n.Out) + len(n.In)
+	m := Map{Label: label, Nodes: make([]Node, 0, size), Edges: make([]Edge, 0, size-1)}
 	c := node(g, n)
 	c.Class += " rm-current"
 	c.URL = n.URL
