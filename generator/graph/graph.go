@@ -242,6 +242,12 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 	for i, n := range g.all {
 		g.allPos[n] = i
 	}
+	// The names pages are referred to by are registered while the pages are put in order.
+	indexed := make(chan struct{})
+	go func() {
+		g.index()
+		close(indexed)
+	}()
 	// Every page's place in reading order, so that the lists of pages that mention a page
 	// are put in that order by comparing numbers: folding titles while sorting each list cost
 	// more than all the rest of linking on a large site. What decides the order (weight, title,
@@ -264,10 +270,11 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 		}
 	}
 
-	g.index()
+	<-indexed
 	// Each page's references are resolved on every core (only reading the indexes, writing only
-	// to the page). Then every page is put in the backlinks, roles and "mentioned by" lists of
-	// the pages it points to, in the order of Nodes and All, as Update puts them back.
+	// to the page). Then every page is put in the backlinks and roles of the pages it points
+	// to, in the order of Nodes and All, as Update puts them back, and in their "mentioned by"
+	// lists in reading order, which is the order sortMentionedBy gives.
 	par.For(len(g.all), func(i int) {
 		n := g.all[i]
 		if _, ok := g.pos[n]; ok {
@@ -282,11 +289,8 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 	for _, n := range g.all {
 		n.addRoles()
 	}
-	for _, n := range g.all {
+	for _, n := range order {
 		n.mention()
-	}
-	for _, n := range g.all {
-		sortMentionedBy(n)
 	}
 	g.linkRoutes(&global)
 	g.global = global.Sorted()
