@@ -1,10 +1,12 @@
 package output
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -146,6 +148,22 @@ func TestSpareInAnyStateGivesExactSite(t *testing.T) {
 	files["c.html"] = []byte("C")
 	must(Write(dest, files))
 	assertTree(t, dest, files)
+}
+
+// Files put at once from several goroutines, many of them in the same new folders: every
+// folder is made before the files in it, and every file lands.
+func TestConcurrentPutsShareFolders(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	files := map[string][]byte{Marker: []byte(`{}`)}
+	for i := range 300 {
+		files[fmt.Sprintf("s%d/deel/p%d/index.html", i%3, i)] = []byte(strconv.Itoa(i))
+	}
+	for range 2 { // into a new folder, then into the spare
+		if err := Write(dest, files); err != nil {
+			t.Fatal(err)
+		}
+		assertTree(t, dest, files)
+	}
 }
 
 // A write that fails leaves the last good site exactly as it was.
