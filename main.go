@@ -222,8 +222,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		// written and dropped. Collecting at 50 % then went through 110–140 MB alive for every
 		// 60 MB rendered; at 200 the heap grows to the memory limit first, mostly into memory
 		// the parse already touched: seven collections from linking on become four, and peak
-		// RSS goes from about 245 to 260 MB (BENCHMARKS.md).
-		opt.Rendering = func() { debug.SetGCPercent(200) }
+		// RSS goes from about 245 to 260 MB (BENCHMARKS.md). Only under the build's own memory
+		// limit: without one, the heap could grow to three times what is alive.
+		if os.Getenv("GOMEMLIMIT") == "" {
+			opt.Rendering = func() { debug.SetGCPercent(200) }
+		}
 	}
 	res, writeErr := generator.NewBuilder().BuildInto(opt, *dest)
 	if writeErr != nil {
