@@ -210,7 +210,6 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	// the whole site in memory; the destination changes only when the build has no problems.
 	const least = 256 << 20
 	_ = hugeheap.Advise(least) // nothing is lost where the system gives no huge pages
-	opt := generator.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL, Loaded: limitMemory(8, least)}
 	if os.Getenv("GOGC") == "" {
 		// Collect when the heap has grown by half what is live, not by all of it. Otherwise a
 		// build of 10,000 pages reaches its memory limit early, and from then on the runtime
@@ -218,16 +217,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		// (median of 15) and peak RSS 270 → 262 MB. Lower still costs more collections than it
 		// saves (BENCHMARKS.md).
 		debug.SetGCPercent(50)
-		// Once the site is linked, what is alive stops growing: rendering makes pages that are
-		// written and dropped. Collecting at 50 % then went through 110–140 MB alive for every
-		// 60 MB rendered; at 200 the heap grows to the memory limit first, mostly into memory
-		// the parse already touched: seven collections from linking on become four, and peak
-		// RSS goes from about 245 to 260 MB (BENCHMARKS.md). Only under the build's own memory
-		// limit: without one, the heap could grow to three times what is alive.
-		if os.Getenv("GOMEMLIMIT") == "" {
-			opt.Rendering = func() { debug.SetGCPercent(200) }
-		}
 	}
+	opt := generator.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL, Loaded: limitMemory(8, least)}
 	res, writeErr := generator.NewBuilder().BuildInto(opt, *dest)
 	if writeErr != nil {
 		fmt.Fprintf(stderr, "handboek build: %v\n", writeErr)

@@ -60,10 +60,6 @@ type Options struct {
 	// Loaded, when set, is told how many bytes of Markdown the build read (or kept from the
 	// previous build), before anything is parsed: the build command sizes its memory limit by it.
 	Loaded func(bytes int64)
-	// Rendering, when set, is called once the pages are linked and the theme loaded without
-	// problems, as rendering starts: the build command lets the collector wait longer from then
-	// on, when what is alive has stopped growing.
-	Rendering func()
 }
 
 // Result is the outcome of a build.
@@ -266,9 +262,6 @@ func (b *Builder) Build(opt Options) *Result {
 	b.fresh = nil
 	if opt.Early != nil {
 		opt.Early(earlyPages(r, g, render.Options{Markdown: md, LastModified: func(p string) time.Time { return mtimes[p] }, Site: b.site}))
-	}
-	if opt.Rendering != nil {
-		opt.Rendering()
 	}
 	site := siteHash(b.seed, g, append(cfgSrc, opt.BaseURL...), themeHash, specials)
 	fp := b.fp
