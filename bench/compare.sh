@@ -23,6 +23,10 @@
 # before each run made the next runs pay for it, several seconds at 10,000 pages and growing from
 # run to run. A run of this script deletes its outputs at the end, so wait five minutes before the
 # next one if the disk is ext4.
+#
+# Each run starts after `sync`, untimed: the kernel writes a run's files to disk some 30 seconds
+# after the run (vm.dirty_expire_centisecs), and without it that work landed on whichever run
+# came then, mostly on another tool's. handboek writes 180 MB at 10,000 pages, the floor 33 MB.
 # Needs GNU time at /usr/bin/time (Debian package "time").
 set -euo pipefail
 
@@ -53,11 +57,12 @@ go build -o "$WORK/gen" ./bench/gen
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(uname -sr), $(go version | cut -d' ' -f3)${HUGO:+, $($HUGO version | cut -d' ' -f1-2)}"
 echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# timed LABEL CMD...: runs CMD under GNU time, appends "wall-seconds kilobytes cpu-seconds" to
+# timed LABEL CMD...: syncs, then runs CMD under GNU time, appends "wall-seconds kilobytes cpu-seconds" to
 # $WORK/LABEL.times.
 timed() {
 	local label=$1
 	shift
+	sync
 	/usr/bin/time -f "%e %M %U %S" -o "$WORK/time.out" "$@" >/dev/null 2>"$WORK/stderr.out" || {
 		echo "compare.sh: $label failed:" >&2
 		cat "$WORK/stderr.out" >&2
