@@ -341,8 +341,8 @@ func (s *site) link(from string, n *graph.Node) Link {
 	return l
 }
 
-// rel is graph.Rel(from, n.URL), made once for each page and depth: a site of 10,000 pages has
-// over 400,000 links, to far fewer pages.
+// rel is graph.Rel(from, n.URL), made once for each page and depth: the views of a site of
+// 10,000 pages hold more than 250,000 links, to far fewer pages.
 func (s *site) rel(from string, n *graph.Node) string {
 	if d := strings.Count(from, "/"); d < len(relDepths) {
 		if h, ok := s.hrefs[n]; ok {
