@@ -248,10 +248,10 @@ type site struct {
 	opt Options
 	t   map[string]string
 	nav []NavLink // hrefs relative to the root
-	// navHrefs[d][i] is the href of nav[i] from a page d folders deep: the same on thousands
-	// of pages, so made once.
-	navHrefs [][]string
-	hrefs    map[*graph.Node][len(relDepths)]string // see rel
+	// navHrefs[d][i] is the href of nav[i] from a page d folders deep, and hrefs[n][d] the
+	// href of page n: the same on thousands of pages, so made once (see rel).
+	navHrefs [len(relDepths)][]string
+	hrefs    map[*graph.Node][len(relDepths)]string
 	special  []*Special
 	search   *Special
 	rm       *roleMaps
@@ -277,13 +277,11 @@ func newSite(g *graph.Graph, opt Options) *site {
 			s.nav = append(s.nav, NavLink{Link: newLink(sp.Title, sp.URL)})
 		}
 	}
-	for depth := range 4 {
-		up := strings.Repeat("../", depth)
-		hrefs := make([]string, len(s.nav))
+	for d, from := range relDepths {
+		s.navHrefs[d] = make([]string, len(s.nav))
 		for i, n := range s.nav {
-			hrefs[i] = up + n.Href
+			s.navHrefs[d][i] = graph.Up(from) + n.Href
 		}
-		s.navHrefs = append(s.navHrefs, hrefs)
 	}
 	all := g.All()
 	s.hrefs = make(map[*graph.Node][len(relDepths)]string, len(all))
@@ -352,7 +350,7 @@ func (s *site) rel(from string, n *graph.Node) string {
 	return graph.Rel(from, n.URL)
 }
 
-// relDepths are URLs of pages as deep as the pages of a site go, for site.hrefs.
+// relDepths are URLs of pages as deep as the pages of a site go, for site.hrefs and navHrefs.
 var relDepths = [...]string{"", "a/", "a/b/", "a/b/c/"}
 
 func (s *site) linkPtr(from string, n *graph.Node) *Link {
