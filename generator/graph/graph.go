@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -243,11 +244,8 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 		g.allPos[n] = i
 	}
 	// The names pages are referred to by are registered while the pages are put in order.
-	indexed := make(chan struct{})
-	go func() {
-		g.index()
-		close(indexed)
-	}()
+	var indexed sync.WaitGroup
+	indexed.Go(g.index)
 	// Every page's place in reading order, so that the lists of pages that mention a page
 	// are put in that order by comparing numbers: folding titles while sorting each list cost
 	// more than all the rest of linking on a large site. What decides the order (weight, title,
@@ -270,7 +268,7 @@ func Link(cfg *config.Config, pages, drafts []*page.Page, problems *diag.List) *
 		}
 	}
 
-	<-indexed
+	indexed.Wait()
 	// Each page's references are resolved on every core (only reading the indexes, writing only
 	// to the page). Then every page is put in the backlinks and roles of the pages it points
 	// to, in the order of Nodes and All, as Update puts them back, and in their "mentioned by"
